@@ -1,0 +1,440 @@
+"""Progress methodology: how far an indicator is towards its targets, and whether it keeps pace.
+
+Pure functions over plain values (no Streamlit, no SQL). ``docs/methodology.md`` is the prose
+version of this module and carries a worked example that ``tests/test_methodology_doc.py``
+recomputes, so the two cannot drift apart.
+
+Conventions:
+* every ratio is oriented so that larger is better, also for "lower is better" indicators;
+* ``None`` means "undefined here" (zero denominator, unknown baseline, zero base for compound
+  rates), never 0; results are unrounded finite floats so callers round only for display.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from dashboard.errors import InputError, NotFoundError
+from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
+
+HIGHER = "higher"
+LOWER = "lower"
+
+# Status words: icon + Chinese word, so colour is never the only signal.
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "achieved": ("✅", "已完成"),
+    "on_track": ("🟢", "符合序时"),
+    "at_risk": ("🟡", "略有滞后"),
+    "behind": ("🔴", "明显滞后"),
+    "missed": ("❌", "未完成"),
+    "no_data": ("⚪", "暂无数据"),
+}
+
+# The second opinion must always be shown under this caption, never as the verdict itself.
+SDG_CAPTION = "国际参照（SDG进展评估方法，仅供参考）"
+SDG_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "achieved": ("✅", "已实现"),
+    "on_track": ("🟢", "按计划推进"),
+    "acceleration_needed": ("🟡", "需要加速"),
+    "limited_progress": ("🟠", "进展有限"),
+    "deterioration": ("🔴", "出现倒退"),
+}
+
+# Threshold comparisons allow this much binary floating-point noise, so that a gap of exactly
+# -10 in decimal arithmetic (e.g. 30% progress at 40% time, which is -10.000000000000004 in
+# floats) gets the better status, as the published rule says. Far below any meaningful figure.
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A target value for a year (目标值)."""
+
+    year: int
+    target: float
+
+
+@dataclass(frozen=True)
+class SeriesInput:
+    """Everything about one indicator in one region that the formulas need besides the year."""
+
+    direction: str  # "higher" | "lower"
+    baseline_year: int
+    baseline: float | None  # None = unknown baseline
+    milestones: tuple[Milestone, ...]  # sorted by year, all after the baseline year
+    actuals: Mapping[int, float] = field(default_factory=dict)  # year -> effective annual value
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if self.direction not in (HIGHER, LOWER):
+            problems.append(f"指标方向必须是“higher”（越高越好）或“lower”（越低越好），收到：{self.direction!r}")
+        if self.baseline is not None and not _is_number(self.baseline):
+            problems.append(f"基期值必须是有限的数值或空白，收到：{self.baseline!r}")
+        milestones = tuple(self.milestones)
+        years = [m.year for m in milestones]
+        if years != sorted(set(years)):
+            problems.append(f"目标年份必须按年份递增且不重复，收到：{years}")
+        for m in milestones:
+            if m.year <= self.baseline_year:
+                problems.append(f"目标年份 {m.year} 必须晚于基期年份 {self.baseline_year}")
+            if not _is_number(m.target):
+                problems.append(f"{m.year} 年目标值必须是有限的数值，收到：{m.target!r}")
+        actuals: dict[int, float] = {}
+        for year, value in dict(self.actuals).items():
+            if value is None:  # a blank is "not reported": drop it, never read it as 0
+                continue
+            if not _is_number(value):
+                problems.append(f"{year} 年实际值必须是有限的数值或空白，收到：{value!r}")
+            actuals[year] = value
+        if problems:
+            raise InputError(problems[0] if len(problems) == 1 else "；".join(problems))
+        # Freeze the containers too, so an Assessment cannot change under a caller's feet.
+        object.__setattr__(self, "milestones", milestones)
+        object.__setattr__(self, "actuals", MappingProxyType(actuals))
+
+
+@dataclass(frozen=True)
+class MilestoneAssessment:
+    """The measures of one year's actual against one milestone."""
+
+    year: int
+    target: float
+    attainment: float | None  # 完成率
+    progress: float | None  # 目标进度
+    time_elapsed: float  # 时序进度
+    gap_pp: float | None  # 进度差（百分点）
+    status: str  # key of STATUS_LABELS
+    required_growth: float | None  # 尚需年均增速
+    expected: float | None  # 计划轨迹预期值
+    vs_expected: float | None  # 实际 ÷ 预期（越大越好）
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Straight-line extrapolation to the last milestone year (直线外推). Not a forecast."""
+
+    year: int
+    value: float
+    attainment: float | None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One indicator, one region, one year, against all its milestones."""
+
+    year: int
+    actual: float | None
+    baseline: float | None
+    baseline_year: int
+    milestones: tuple[MilestoneAssessment, ...]
+    achieved_growth: float | None  # 已实现年均增速
+    sdg_ratio: float | None  # 国际参照比率 (second opinion)
+    sdg_status: str | None  # key of SDG_STATUS_LABELS
+    projection: Projection | None
+
+    def milestone(self, year: int) -> MilestoneAssessment:
+        """The assessment against the milestone of ``year``; NotFoundError if there is none."""
+        for m in self.milestones:
+            if m.year == year:
+                return m
+        raise NotFoundError(f"该指标没有 {year} 年的目标")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _finite(x: float | None) -> float | None:
+    """Overflowing or NaN results are "undefined", not values to put in JSON."""
+    return x if x is not None and math.isfinite(x) else None
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else _finite(num / den)
+
+
+def _oriented_ratio(direction: str, actual: float, reference: float) -> float | None:
+    """actual ÷ reference, flipped for lower-is-better so that > 1 always means "better"."""
+    return _ratio(actual, reference) if direction == HIGHER else _ratio(reference, actual)
+
+
+def _compound_rate(start: float, end: float, years: float) -> float | None:
+    """(end / start)^(1/years) − 1; undefined from a zero/negative base or across a sign change."""
+    if years <= 0 or start <= 0 or end < 0:
+        return None
+    try:
+        return _finite((end / start) ** (1.0 / years) - 1.0)
+    except (OverflowError, ZeroDivisionError):
+        return None
+
+
+def _is_achieved(direction: str, actual: float, target: float) -> bool:
+    return actual >= target if direction == HIGHER else actual <= target
+
+
+def _sign(direction: str) -> int:
+    return 1 if direction == HIGHER else -1
+
+
+# --------------------------------------------------------------------------- the formulas
+
+
+def time_elapsed(year: int, baseline_year: int, milestone_year: int) -> float:
+    """时序进度 = min(1, max(0, (y − B) / (m − B)))."""
+    return min(1.0, max(0.0, (year - baseline_year) / (milestone_year - baseline_year)))
+
+
+def expected_value(series: SeriesInput, year: int) -> float | None:
+    """计划轨迹: piecewise-linear through (B, b) and the milestones.
+
+    Before the baseline year (or, with an unknown baseline, before the first milestone) there is
+    no trajectory: None. After the last milestone the trajectory stays at the last target.
+    """
+    points: list[tuple[int, float]] = []
+    if series.baseline is not None:
+        points.append((series.baseline_year, series.baseline))
+    points.extend((m.year, m.target) for m in series.milestones)
+    if not points or year < points[0][0]:
+        return None
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if x0 <= year <= x1:
+            return y0 + (y1 - y0) * (year - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def _pace(progress: float | None, gap_pp: float | None, expected: float | None, vs_expected: float | None
+          ) -> tuple[str, float] | None:
+    """What the pace of a not-yet-achieved milestone is judged on: ("gap", pp) or ("expected", pp).
+
+    The progress gap only reads "more is better" when the plan asks for a change in the
+    indicator's good direction. For a milestone that is not achieved that is exactly when
+    progress < 1 (a target on the "worse" side of the baseline gives progress > 1 below target).
+    Otherwise (target = baseline, baseline unknown, target on the worse side) the pace is the
+    shortfall against the planned trajectory, in percentage points: 100 × (vs_expected − 1).
+    Derived from the assessment's own fields so the status and the sentence cannot disagree.
+    """
+    if progress is not None and gap_pp is not None and progress < 1:
+        return "gap", gap_pp
+    if vs_expected is not None and expected is not None and expected > 0:
+        return "expected", 100.0 * (vs_expected - 1.0)
+    return None
+
+
+def _status(achieved: bool | None, year: int, milestone_year: int, pace: tuple[str, float] | None,
+            thresholds: StatusThresholds) -> str:
+    if achieved is None:
+        return "no_data"
+    if achieved:
+        return "achieved"
+    if year >= milestone_year:
+        return "missed"
+    if pace is None:
+        return "no_data"  # nothing to judge the pace against (documented in methodology.md)
+    gap = pace[1]
+    if gap >= thresholds.on_track_gap_pp - _EPS:
+        return "on_track"
+    if gap >= thresholds.behind_gap_pp - _EPS:
+        return "at_risk"
+    return "behind"
+
+
+def _assess_milestone(
+    series: SeriesInput, year: int, actual: float | None, m: Milestone, thresholds: StatusThresholds
+) -> MilestoneAssessment:
+    b = series.baseline
+    elapsed = time_elapsed(year, series.baseline_year, m.year)
+    expected = expected_value(series, year)
+    attainment = progress = gap = required = vs_expected = None
+    if actual is not None:
+        attainment = _oriented_ratio(series.direction, actual, m.target)
+        if b is not None:
+            progress = _ratio(actual - b, m.target - b)
+        if progress is not None:
+            gap = _finite(100.0 * (progress - elapsed))
+        if year < m.year and actual > 0:
+            # Signed compound rate in both directions: negative means "may still fall by".
+            required = _compound_rate(actual, m.target, m.year - year)
+        if expected is not None:
+            vs_expected = _oriented_ratio(series.direction, actual, expected)
+    achieved = None if actual is None else _is_achieved(series.direction, actual, m.target)
+    status = _status(achieved, year, m.year, _pace(progress, gap, expected, vs_expected), thresholds)
+    return MilestoneAssessment(
+        year=m.year,
+        target=m.target,
+        attainment=attainment,
+        progress=progress,
+        time_elapsed=elapsed,
+        gap_pp=gap,
+        status=status,
+        required_growth=required,
+        expected=expected,
+        vs_expected=vs_expected,
+    )
+
+
+def _sdg(
+    series: SeriesInput, year: int, actual: float | None, achieved_growth: float | None, thresholds: StatusThresholds
+) -> tuple[float | None, str | None]:
+    """Open SDG / Statistics Canada ratio against the LAST milestone, and its status."""
+    if actual is None or not series.milestones:
+        return None, None
+    final = series.milestones[-1]
+    if _is_achieved(series.direction, actual, final.target):
+        return None if achieved_growth is None else _sdg_ratio(series, final, achieved_growth), "achieved"
+    if achieved_growth is None:  # zero/unknown baseline, or no time elapsed yet
+        return None, None
+    ratio = _sdg_ratio(series, final, achieved_growth)
+    if ratio is None:
+        return None, None
+    if ratio >= thresholds.sdg_on_track - _EPS:
+        return ratio, "on_track"
+    if ratio >= thresholds.sdg_acceleration - _EPS:
+        return ratio, "acceleration_needed"
+    if ratio >= 0:
+        return ratio, "limited_progress"
+    return ratio, "deterioration"
+
+
+def _sdg_ratio(series: SeriesInput, final: Milestone, achieved_growth: float) -> float | None:
+    assert series.baseline is not None  # achieved_growth exists only with a positive baseline
+    required = _compound_rate(series.baseline, final.target, final.year - series.baseline_year)
+    # The ratio is direction-symmetric (both rates negative for a planned fall), but it is
+    # meaningless when the plan itself asks for a change in the "worse" direction, or none.
+    if required is None or required * _sign(series.direction) <= 0:
+        return None
+    return _ratio(achieved_growth, required)
+
+
+def _projection(series: SeriesInput, year: int, actual: float | None) -> Projection | None:
+    """Least-squares line through the actuals from B to y, evaluated at the last milestone year."""
+    if not series.milestones:
+        return None
+    points: dict[int, float] = {t: v for t, v in series.actuals.items() if series.baseline_year <= t < year}
+    if series.baseline is not None:
+        # The plan's published baseline is the anchor every other measure uses; keep it here too.
+        points[series.baseline_year] = series.baseline
+    if actual is not None and year >= series.baseline_year:
+        points[year] = actual  # the figure being assessed wins over an older copy in ``actuals``
+    if len(points) < 2:
+        return None
+    n = len(points)
+    mean_x = sum(points) / n
+    mean_y = math.fsum(points.values()) / n
+    sxx = sum((x - mean_x) ** 2 for x in points)
+    sxy = math.fsum((x - mean_x) * (v - mean_y) for x, v in points.items())
+    final = series.milestones[-1]
+    value = _finite(mean_y + sxy / sxx * (final.year - mean_x))
+    if value is None:
+        return None
+    return Projection(year=final.year, value=value, attainment=_oriented_ratio(series.direction, value, final.target))
+
+
+def assess(
+    series: SeriesInput, year: int, actual: float | None, thresholds: StatusThresholds = DEFAULT_THRESHOLDS
+) -> Assessment:
+    """Assess ``actual`` (the effective value for ``year``; None = not reported) against the plan."""
+    if actual is not None and not _is_number(actual):
+        raise InputError(f"{year} 年实际值必须是有限的数值或空白（None），收到：{actual!r}")
+    b = series.baseline
+    achieved_growth = None
+    if actual is not None and b is not None:
+        achieved_growth = _compound_rate(b, actual, year - series.baseline_year)
+    sdg_ratio, sdg_status = _sdg(series, year, actual, achieved_growth, thresholds)
+    return Assessment(
+        year=year,
+        actual=actual,
+        baseline=b,
+        baseline_year=series.baseline_year,
+        milestones=tuple(_assess_milestone(series, year, actual, m, thresholds) for m in series.milestones),
+        achieved_growth=achieved_growth,
+        sdg_ratio=sdg_ratio,
+        sdg_status=sdg_status,
+        projection=_projection(series, year, actual),
+    )
+
+
+def assessment_to_dict(a: Assessment) -> dict:
+    """JSON-ready dict with a fixed set of keys; unrounded floats, None where undefined."""
+    return {
+        "year": a.year,
+        "actual": a.actual,
+        "baseline": a.baseline,
+        "baseline_year": a.baseline_year,
+        "milestones": [
+            {
+                "year": m.year,
+                "target": m.target,
+                "attainment": m.attainment,
+                "progress": m.progress,
+                "time_elapsed": m.time_elapsed,
+                "gap_pp": m.gap_pp,
+                "status": m.status,
+                "required_growth": m.required_growth,
+                "expected": m.expected,
+                "vs_expected": m.vs_expected,
+            }
+            for m in a.milestones
+        ],
+        "achieved_growth": a.achieved_growth,
+        "sdg_ratio": a.sdg_ratio,
+        "sdg_status": a.sdg_status,
+        "projection": (
+            None
+            if a.projection is None
+            else {"year": a.projection.year, "value": a.projection.value, "attainment": a.projection.attainment}
+        ),
+    }
+
+
+def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[str, int]:
+    """Count statuses against the milestone of ``milestone_year``.
+
+    Returns every status key (zeros included), ``keeping_pace`` (achieved + on_track, the
+    "N 项指标符合时序进度" of the overview) and ``total`` (assessments that have this milestone;
+    an indicator without a target for that year is not counted at all).
+    """
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for a in assessments:
+        for m in a.milestones:
+            if m.year == milestone_year:
+                counts[m.status] += 1
+    counts["keeping_pace"] = counts["achieved"] + counts["on_track"]
+    counts["total"] = sum(counts[s] for s in STATUS_LABELS)
+    return counts
+
+
+def _fmt(x: float, decimals: int) -> str:
+    """Round for people: fixed decimals, with a trailing ".0" dropped (12.0 -> "12")."""
+    text = f"{x:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_year: int) -> str:
+    """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于时序进度12个百分点"."""
+    m = assessment.milestone(milestone_year)
+    if assessment.actual is None:
+        return f"{indicator_name}{assessment.year}年暂无数据"
+    rate = f"{_fmt(100 * m.attainment, 0)}%" if m.attainment is not None else None
+    if m.status in ("achieved", "missed"):
+        verb = "已完成" if m.status == "achieved" else "未完成"
+        return f"{indicator_name}{verb}{milestone_year}年目标" + (f"（完成率{rate}）" if rate else "")
+    parts = [f"完成{milestone_year}年目标的{rate}"] if rate else []
+    pace = _pace(m.progress, m.gap_pp, m.expected, m.vs_expected)
+    if pace is None:
+        parts.append("缺少基期值，无法判断序时进度")
+    elif pace[0] == "expected":
+        parts.append(f"达到计划轨迹预期值的{_fmt(100 * m.vs_expected, 0)}%")
+    elif _fmt(abs(pace[1]), 1) == "0":
+        parts.append("与时序进度基本持平")
+    else:
+        word = "快于" if pace[1] > 0 else "慢于"
+        parts.append(f"{word}时序进度{_fmt(abs(pace[1]), 1)}个百分点")
+    return indicator_name + "，".join(parts)
