@@ -1,0 +1,401 @@
+"""Worked numbers and edge cases of the progress methodology (dashboard.progress, dashboard.thresholds).
+
+Expected values are worked out by hand in the comments, from the plan's own indicator table
+(绍政办发〔2023〕38号 主要指标表); the actuals are illustrative, not published statistics.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from dashboard.errors import InputError, NotFoundError
+from dashboard.progress import (
+    SDG_STATUS_LABELS,
+    STATUS_LABELS,
+    Milestone,
+    SeriesInput,
+    assess,
+    assessment_to_dict,
+    conclusion_sentence,
+    summarise,
+)
+from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds, from_mapping
+
+RETAIL = SeriesInput(  # 网络零售额, 亿元
+    direction="higher",
+    baseline_year=2022,
+    baseline=921,
+    milestones=(Milestone(2023, 1000), Milestone(2025, 1200), Milestone(2027, 1400)),
+    actuals={2023: 1005},
+)
+ENTITIES = SeriesInput(  # 网络经营主体, 万家
+    "higher", 2022, 6.7, (Milestone(2023, 12), Milestone(2025, 16), Milestone(2027, 20)), {}
+)
+DATA_IP = SeriesInput(  # 数据知识产权登记, 件, zero baseline
+    "higher", 2022, 0, (Milestone(2023, 300), Milestone(2025, 500), Milestone(2027, 1000)), {}
+)
+
+
+def by_year(assessment):
+    return {m.year: m for m in assessment.milestones}
+
+
+# --------------------------------------------------------------------------- worked example
+
+
+def test_retail_2024_worked_by_hand():
+    a = assess(RETAIL, 2024, 1100)
+    m = by_year(a)
+
+    # 2023 milestone (already passed): 1100 ≥ 1000 → achieved; attainment 1100/1000 = 1.1;
+    # progress (1100−921)/(1000−921) = 179/79 = 2.26582; time elapsed min(1, 2/1) = 1;
+    # no growth "still required" once the milestone year is past.
+    assert m[2023].status == "achieved"
+    assert m[2023].attainment == pytest.approx(1.1)
+    assert m[2023].progress == pytest.approx(2.26582, abs=1e-5)
+    assert m[2023].time_elapsed == 1.0
+    assert m[2023].required_growth is None
+
+    # 2025 milestone: attainment 1100/1200 = 0.916667; progress 179/279 = 0.641577;
+    # time elapsed (2024−2022)/(2025−2022) = 2/3 = 0.666667; gap 100×(0.641577−0.666667) = −2.509 pp
+    # → on_track (≥ −10); required growth (1200/1100)^(1/1) − 1 = 0.090909.
+    assert m[2025].attainment == pytest.approx(0.916667, abs=1e-6)
+    assert m[2025].progress == pytest.approx(0.641577, abs=1e-6)
+    assert m[2025].time_elapsed == pytest.approx(0.666667, abs=1e-6)
+    assert m[2025].gap_pp == pytest.approx(-2.50896, abs=1e-5)
+    assert m[2025].status == "on_track"
+    assert m[2025].required_growth == pytest.approx(0.090909, abs=1e-6)
+
+    # 2027 milestone: 1100/1400 = 0.785714; 179/479 = 0.373695; time 2/5 = 0.4; gap −2.6305 pp;
+    # required (1400/1100)^(1/3) − 1 = 1.272727^(1/3) − 1 = 0.083707 (1.083707³ = 1.27273).
+    assert m[2027].attainment == pytest.approx(0.785714, abs=1e-6)
+    assert m[2027].progress == pytest.approx(0.373695, abs=1e-6)
+    assert m[2027].time_elapsed == pytest.approx(0.4)
+    assert m[2027].gap_pp == pytest.approx(-2.63048, abs=1e-5)
+    assert m[2027].required_growth == pytest.approx(0.083707, abs=1e-6)
+
+    # Planned trajectory in 2024: halfway between (2023, 1000) and (2025, 1200) = 1100 → ratio 1.0,
+    # the same value against every milestone (one trajectory per indicator).
+    assert [x.expected for x in a.milestones] == pytest.approx([1100.0] * 3)
+    assert m[2025].vs_expected == pytest.approx(1.0)
+
+    # Achieved growth (1100/921)^(1/2) − 1 = sqrt(1.194354) − 1 = 0.092865.
+    # SDG: required (1400/921)^(1/5) − 1 = exp(ln 1.520087 / 5) − 1 = exp(0.083753) − 1
+    # = 0.087361; ratio 0.092865/0.087361 = 1.0630.
+    assert a.achieved_growth == pytest.approx(0.092865, abs=1e-6)
+    assert a.sdg_ratio == pytest.approx(1.0630, abs=1e-4)
+    assert a.sdg_status == "on_track"
+
+    # Projection: points (2022, 921), (2023, 1005), (2024, 1100); mean year 2023, mean value
+    # 3026/3 = 1008.667; slope = [(−1)(921−1008.667) + (1)(1100−1008.667)] / 2 = 179/2 = 89.5;
+    # in 2027: 1008.667 + 89.5 × 4 = 1366.667; ÷ 1400 = 0.97619.
+    assert a.projection is not None
+    assert a.projection.year == 2027
+    assert a.projection.value == pytest.approx(1366.667, abs=1e-3)
+    assert a.projection.attainment == pytest.approx(0.97619, abs=1e-5)
+
+
+def test_entities_behind_and_at_risk_on_plan_figures():
+    # 网络经营主体 at 10 万家 in 2024: 2023 target 12 passed unmet → missed.
+    # 2025: progress (10−6.7)/(16−6.7) = 3.3/9.3 = 0.354839, time 2/3 → gap −31.18 pp → behind.
+    # 2027: progress 3.3/13.3 = 0.248120, time 0.4 → gap −15.19 pp → at_risk.
+    m = by_year(assess(ENTITIES, 2024, 10))
+    assert m[2023].status == "missed"
+    assert m[2025].gap_pp == pytest.approx(-31.183, abs=1e-3)
+    assert m[2025].status == "behind"
+    assert m[2027].gap_pp == pytest.approx(-15.188, abs=1e-3)
+    assert m[2027].status == "at_risk"
+
+
+# --------------------------------------------------------------------------- thresholds exactly
+
+
+@pytest.mark.parametrize(
+    "actual, gap, status",
+    [
+        # baseline 0 → target 100 over 2022–2027, year 2024: time elapsed 0.4, gap = actual − 40.
+        (30, -10.0, "on_track"),  # exactly on the green line: green
+        (29.99, -10.01, "at_risk"),  # just below
+        (10, -30.0, "at_risk"),  # exactly on the red line: still yellow
+        (9.99, -30.01, "behind"),  # just below
+        (40, 0.0, "on_track"),
+        (100, 60.0, "achieved"),
+    ],
+)
+def test_threshold_boundaries(actual, gap, status):
+    series = SeriesInput("higher", 2022, 0, (Milestone(2027, 100),), {})
+    m = assess(series, 2024, actual).milestones[0]
+    assert m.gap_pp == pytest.approx(gap, abs=1e-9)
+    assert m.status == status
+
+
+def test_custom_thresholds_change_status():
+    series = SeriesInput("higher", 2022, 0, (Milestone(2027, 100),), {})
+    strict = StatusThresholds(on_track_gap_pp=0.0, behind_gap_pp=-5.0)
+    assert assess(series, 2024, 38, strict).milestones[0].status == "at_risk"  # gap −2
+    assert assess(series, 2024, 38).milestones[0].status == "on_track"
+
+
+# --------------------------------------------------------------------------- edge cases
+
+
+def test_zero_baseline_linear_measures_work_compound_rates_do_not():
+    a = assess(DATA_IP, 2024, 350)
+    m = by_year(a)
+    # progress 350/500 = 0.7, time 2/3 → gap +3.33 pp; 350/1000 = 0.35, time 0.4 → gap −5 pp.
+    assert m[2025].progress == pytest.approx(0.7)
+    assert m[2025].gap_pp == pytest.approx(3.3333, abs=1e-4)
+    assert m[2027].gap_pp == pytest.approx(-5.0)
+    assert a.achieved_growth is None  # (350/0)^(1/2): undefined from a zero base
+    assert a.sdg_ratio is None and a.sdg_status is None
+    # Growth still required is from the current (non-zero) value: (500/350) − 1 = 0.428571.
+    assert m[2025].required_growth == pytest.approx(0.428571, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "actual, status",
+    [(100, "achieved"), (95, "on_track"), (75, "at_risk"), (60, "behind")],
+)
+def test_target_equal_to_baseline_judged_against_trajectory(actual, status):
+    # Keep 100 from 2022 to 2026: progress is undefined (T = b), the trajectory is flat at 100,
+    # so the pace is 100 × (actual/100 − 1): −5 → green, −25 → yellow, −40 → red.
+    series = SeriesInput("higher", 2022, 100, (Milestone(2026, 100),), {})
+    m = assess(series, 2024, actual).milestones[0]
+    assert m.progress is None and m.gap_pp is None
+    assert m.status == status
+
+
+def test_unknown_baseline():
+    series = SeriesInput("higher", 2022, None, (Milestone(2023, 1000), Milestone(2025, 1200)), {})
+    # Before the first milestone there is no trajectory to judge the pace by.
+    before = assess(series, 2022, 900)
+    assert [m.status for m in before.milestones] == ["no_data", "no_data"]
+    assert before.milestones[0].attainment == pytest.approx(0.9)
+    # In 2024 the trajectory runs between the milestones (1100); 1050/1100 → −4.5 pp → on_track.
+    after = by_year(assess(series, 2024, 1050))
+    assert after[2025].progress is None
+    assert after[2025].expected == pytest.approx(1100)
+    assert after[2025].status == "on_track"
+    assert assess(series, 2024, 1050).achieved_growth is None
+
+
+@pytest.mark.parametrize(
+    "year, actual, status",
+    [
+        (2025, 1199.9, "missed"),
+        (2025, 1200, "achieved"),  # exactly the target counts as achieved
+        (2026, 1100, "missed"),
+        (2026, 1300, "achieved"),
+    ],
+)
+def test_milestone_year_reached(year, actual, status):
+    m = by_year(assess(RETAIL, year, actual))[2025]
+    assert m.status == status
+    assert m.required_growth is None  # no years left
+
+
+def test_no_data():
+    a = assess(RETAIL, 2024, None)
+    for m in a.milestones:
+        assert m.status == "no_data"
+        assert m.attainment is None and m.progress is None and m.gap_pp is None
+        assert m.required_growth is None and m.vs_expected is None
+    assert by_year(a)[2025].time_elapsed == pytest.approx(2 / 3)  # time runs without data
+    assert a.achieved_growth is None and a.sdg_status is None
+    # The projection still uses the figures that exist: (2022, 921) and (2023, 1005).
+    assert a.projection is not None and a.projection.value == pytest.approx(921 + 84 * 5)
+
+
+def test_projection_needs_two_points():
+    assert assess(RETAIL, 2022, 921).projection is None  # the baseline alone is one point
+    series = SeriesInput("higher", 2022, None, (Milestone(2025, 10),), {})
+    assert assess(series, 2024, 5).projection is None
+
+
+@pytest.mark.parametrize(
+    "actual, status, attainment, sdg_status",
+    [
+        # baseline 100 (2022), target 50 in 2027, year 2024 (time 0.4).
+        (80, "on_track", 50 / 80, "acceleration_needed"),  # progress −20/−50 = 0.4 → gap 0
+        (95, "at_risk", 50 / 95, "limited_progress"),  # progress 0.1 → gap −30
+        (110, "behind", 50 / 110, "deterioration"),  # moved the wrong way: progress −0.2
+        (50, "achieved", 1.0, "achieved"),
+        (40, "achieved", 1.25, "achieved"),
+    ],
+)
+def test_lower_is_better(actual, status, attainment, sdg_status):
+    series = SeriesInput("lower", 2022, 100, (Milestone(2027, 50),), {})
+    a = assess(series, 2024, actual)
+    m = a.milestones[0]
+    assert m.status == status
+    assert m.attainment == pytest.approx(attainment)
+    assert a.sdg_status == sdg_status
+
+
+def test_lower_is_better_rates_worked():
+    # achieved (80/100)^(1/2) − 1 = −0.105573; required (50/100)^(1/5) − 1 = −0.129449;
+    # ratio 0.81555 (both negative: moving the right way); still required (50/80)^(1/3) − 1 = 0.625^(1/3) − 1
+    # = 0.854988 − 1 = −0.145012 (0.854988³ = 0.625).
+    series = SeriesInput("lower", 2022, 100, (Milestone(2027, 50),), {})
+    a = assess(series, 2024, 80)
+    assert a.achieved_growth == pytest.approx(-0.105573, abs=1e-6)
+    assert a.sdg_ratio == pytest.approx(0.81555, abs=1e-5)
+    assert a.milestones[0].required_growth == pytest.approx(-0.145012, abs=1e-6)
+    assert a.milestones[0].vs_expected == pytest.approx(80 / 80)  # trajectory 100 − 20 = 80
+
+
+@pytest.mark.parametrize(
+    "share, sdg_status",
+    [
+        (1.2, "on_track"),
+        (0.95, "on_track"),  # exactly on the line
+        (0.94, "acceleration_needed"),
+        (0.60, "acceleration_needed"),  # exactly on the line
+        (0.59, "limited_progress"),
+        (0.0, "limited_progress"),
+        (-0.2, "deterioration"),
+    ],
+)
+def test_sdg_bands(share, sdg_status):
+    # Required rate for 网络零售额: (1400/921)^(1/5) − 1 = 0.087361. One year after the baseline
+    # the achieved rate is simply a/921 − 1, so an actual of 921 × (1 + share × 0.087361) has
+    # ratio = share.
+    required = (1400 / 921) ** (1 / 5) - 1
+    assert required == pytest.approx(0.087361, abs=1e-6)
+    a = assess(RETAIL, 2023, 921 * (1 + share * required))
+    assert a.sdg_ratio == pytest.approx(share, abs=1e-9)
+    assert a.sdg_status == sdg_status
+
+
+def test_target_on_the_worse_side_is_judged_against_trajectory():
+    # Higher is better, but the plan allows a fall from 100 to 90 by 2027. At 80 in 2024
+    # progress is (80−100)/(90−100) = 2 (meaningless as "ahead"); the trajectory is 96,
+    # 80/96 − 1 = −16.7 pp → at_risk. The SDG ratio is not applicable (required rate < 0).
+    series = SeriesInput("higher", 2022, 100, (Milestone(2027, 90),), {})
+    a = assess(series, 2024, 80)
+    assert a.milestones[0].status == "at_risk"
+    assert a.sdg_ratio is None and a.sdg_status is None
+    assert "时序进度" not in conclusion_sentence("x", a, 2027)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(direction="up"),
+        dict(milestones=(Milestone(2025, 1), Milestone(2023, 1))),
+        dict(milestones=(Milestone(2022, 1),)),
+        dict(baseline=float("nan")),
+        dict(actuals={2023: float("inf")}),
+    ],
+)
+def test_series_input_rejects_bad_definitions(kwargs):
+    base = dict(direction="higher", baseline_year=2022, baseline=1.0, milestones=(Milestone(2027, 2),), actuals={})
+    with pytest.raises(InputError):
+        SeriesInput(**{**base, **kwargs})
+
+
+def test_blank_actuals_are_dropped_not_zero():
+    s = SeriesInput("higher", 2022, 921, (Milestone(2027, 1400),), {2023: None, 2024: 1100})
+    assert dict(s.actuals) == {2024: 1100}
+
+
+def test_assess_rejects_nan_actual():
+    with pytest.raises(InputError):
+        assess(RETAIL, 2024, float("nan"))
+
+
+def test_thresholds_from_mapping():
+    assert from_mapping({}) == DEFAULT_THRESHOLDS
+    t = from_mapping({"on_track_gap_pp": -5, "behind_gap_pp": -20})
+    assert (t.on_track_gap_pp, t.behind_gap_pp, t.sdg_on_track) == (-5, -20, 0.95)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"on_track_gap_pp": -30, "behind_gap_pp": -10},  # behind above on_track
+        {"sdg_on_track": 0.5, "sdg_acceleration": 0.6},
+        {"sdg_acceleration": -0.1},
+        {"on_track_gap_pp": "−10"},
+        {"on_track_gap_pp": True},
+        {"behind_gap_pp": float("nan")},
+        {"on_track": -10},  # misspelt key must not silently keep the default
+    ],
+)
+def test_thresholds_from_mapping_rejects(values):
+    with pytest.raises(InputError) as err:
+        from_mapping(values)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err.value))  # message in Chinese
+
+
+# --------------------------------------------------------------------------- output shapes
+
+
+def test_assessment_to_dict_shape_and_json():
+    d = assessment_to_dict(assess(RETAIL, 2024, 1100))
+    assert list(d) == [
+        "year", "actual", "baseline", "baseline_year", "milestones",
+        "achieved_growth", "sdg_ratio", "sdg_status", "projection",
+    ]  # fmt: skip
+    assert list(d["milestones"][0]) == [
+        "year", "target", "attainment", "progress", "time_elapsed", "gap_pp",
+        "status", "required_growth", "expected", "vs_expected",
+    ]  # fmt: skip
+    assert list(d["projection"]) == ["year", "value", "attainment"]
+    assert json.loads(json.dumps(d, allow_nan=False)) == d
+    assert assessment_to_dict(assess(DATA_IP, 2024, 350))["sdg_ratio"] is None
+
+
+def test_labels_are_icon_and_word():
+    assert set(STATUS_LABELS) == {"achieved", "on_track", "at_risk", "behind", "missed", "no_data"}
+    assert set(SDG_STATUS_LABELS) == {
+        "achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
+    }  # fmt: skip
+    for icon, word in [*STATUS_LABELS.values(), *SDG_STATUS_LABELS.values()]:
+        assert icon and word and icon != word
+    # Every icon distinct, so the status is readable without colour.
+    assert len({icon for icon, _ in STATUS_LABELS.values()}) == len(STATUS_LABELS)
+
+
+def test_summarise_counts_keeping_pace():
+    assessments = [assess(RETAIL, 2024, 1100), assess(ENTITIES, 2024, 10), assess(DATA_IP, 2024, None)]
+    counts = summarise(assessments, 2025)
+    assert counts["on_track"] == 1 and counts["behind"] == 1 and counts["no_data"] == 1
+    assert counts["keeping_pace"] == 1 and counts["total"] == 3
+    assert summarise(assessments, 2030)["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "series, year, actual, milestone, sentence",
+    [
+        (RETAIL, 2024, 1100, 2025, "网络零售额完成2025年目标的92%，慢于时序进度2.5个百分点"),
+        (RETAIL, 2024, 1100, 2023, "网络零售额已完成2023年目标（完成率110%）"),
+        (ENTITIES, 2024, 10, 2023, "网络零售额未完成2023年目标（完成率83%）"),
+        (DATA_IP, 2024, 350, 2025, "网络零售额完成2025年目标的70%，快于时序进度3.3个百分点"),
+        (RETAIL, 2024, None, 2025, "网络零售额2024年暂无数据"),
+        # 1116.6/1200 = 93.05%; progress 195.6/279 = 0.70108 vs 2/3 → +3.4 pp
+        (RETAIL, 2024, 1116.6, 2025, "网络零售额完成2025年目标的93%，快于时序进度3.4个百分点"),
+        # progress 186/279 = 2/3 → level with time elapsed; 1107/1200 = 92.25%
+        (RETAIL, 2024, 921 + 279 * 2 / 3, 2025, "网络零售额完成2025年目标的92%，与时序进度基本持平"),
+    ],
+)
+def test_conclusion_sentence(series, year, actual, milestone, sentence):
+    assert conclusion_sentence("网络零售额", assess(series, year, actual), milestone) == sentence
+
+
+def test_conclusion_sentence_unknown_milestone():
+    with pytest.raises(NotFoundError):
+        conclusion_sentence("网络零售额", assess(RETAIL, 2024, 1100), 2026)
+
+
+def test_overflowing_rates_are_undefined_not_inf():
+    series = SeriesInput("higher", 2022, 1e-300, (Milestone(2027, 1e300),), {})
+    a = assess(series, 2023, 1e300)
+    assert a.achieved_growth is None or math.isfinite(a.achieved_growth)
+    json.dumps(assessment_to_dict(a), allow_nan=False)
