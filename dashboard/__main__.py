@@ -1,0 +1,5 @@
+"""``python -m dashboard`` is the ``kpi`` command."""
+
+from dashboard.cli import main
+
+main(prog_name="kpi")

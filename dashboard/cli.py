@@ -1,0 +1,115 @@
+"""The ``kpi`` command line, over the same services as the app.
+
+Errors of the project's own types become a message and exit status 1; nothing else is caught.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+
+from dashboard.errors import KpiError
+from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
+from dashboard.services import backup as backup_service
+from dashboard.services import exporter, importer
+from dashboard.services.plans import load_plan, open_database
+from dashboard.storage.db import database_url
+
+
+def _fail(error: KpiError) -> click.ClickException:
+    exception = click.ClickException(str(error))
+    exception.exit_code = 1
+    return exception
+
+
+class _KpiGroup(click.Group):
+    """Turns the project's own errors into clean messages (exit 1) for every subcommand."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except KpiError as error:
+            raise _fail(error) from error
+
+
+def _actor() -> str:
+    try:
+        return f"命令行：{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "命令行"
+
+
+@click.group(cls=_KpiGroup)
+@click.option("--database", "url", envvar="KPI_DATABASE_URL", help="数据库地址（默认内置 SQLite；也可用环境变量 KPI_DATABASE_URL）")
+@click.pass_context
+def main(ctx: click.Context, url: str | None) -> None:
+    """绍兴市平台经济“1215”目标监测：命令行工具。"""
+    ctx.obj = {"url": url or None}
+
+
+def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
+    return open_database(ctx.obj["url"])
+
+
+@main.command()
+@click.option("--plan", "plan_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="另外载入的计划定义文件（YAML），可重复")
+@click.pass_context
+def init(ctx: click.Context, plan_files: tuple[Path, ...]) -> None:
+    """创建或升级数据库并载入计划；重复运行不会改变任何内容。"""
+    engine = open_database(ctx.obj["url"], load_default_plan=False)
+    for path in (DEFAULT_PLAN_FILE, *plan_files):
+        report = load_plan(engine, load_plan_file(path))
+        state = "已更新" if report.changed else "无变化"
+        click.echo(f"计划 {report.plan_code}：{state}（元数据变更 {report.metadata_changes} 项，写入数值 {report.values_written} 个）")
+    click.echo(f"数据库：{database_url(ctx.obj['url'])}")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只校验并预览变化，不写入")
+@click.option("--actor", default=None, help="记录在提交历史中的操作人")
+@click.pass_context
+def import_(ctx: click.Context, file: Path, dry_run: bool, actor: str | None) -> None:
+    """导入长表格式的 CSV 或 XLSX（列：indicator, region, year, value，可选 month, status, note）。"""
+    engine = _engine(ctx)
+    data = file.read_bytes()
+    if dry_run:
+        preview = importer.preview_import(engine, file.name, data)
+    else:
+        preview = importer.commit_import(engine, file.name, data, actor or _actor()).preview
+    for change in preview.changes:
+        if change.kind == "unchanged":
+            continue
+        old = "" if change.old_value is None else f"{exporter.format_number(change.old_value)} → "
+        r = change.record
+        click.echo(f"  {importer.CHANGE_LABELS[change.kind]}  {change.indicator_name} {change.region_name} "
+                   f"{r.year}年{'' if r.month == 12 else f'1-{r.month}月'} {r.status}: "
+                   f"{old}{exporter.format_number(r.value)} {change.unit}")
+    counts = "，".join(f"{importer.CHANGE_LABELS[k]} {preview.count(k)} 个" for k in importer.CHANGE_KINDS)
+    verb = "预览（未写入）" if dry_run else "已导入"
+    click.echo(f"{verb}“{file.name}”：{counts}；空白未填 {preview.skipped_blank} 个")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def export(ctx: click.Context, file: Path) -> None:
+    """导出全部当前数值（按扩展名为 CSV 或 XLSX），格式与导入相同。"""
+    count = exporter.export_file(_engine(ctx), file)
+    click.echo(f"已导出 {count} 个数值到“{file}”")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, file: Path) -> None:
+    """备份内置 SQLite 数据库（应用运行时也可安全执行）。"""
+    path = backup_service.backup_sqlite(_engine(ctx), file)
+    click.echo(f"已备份到“{path}”")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Services: the only writers. Each public write runs in one transaction."""

@@ -1,0 +1,31 @@
+"""The validation catalog (which indicators, regions and years an upload may name), from the store."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from dashboard.storage import repository as repo
+
+from dashboard.validation import Catalog, IndicatorRef, RegionRef
+
+
+def build_catalog(session: Session) -> Catalog:
+    """Every indicator and region in the store; years from the earliest baseline to the last target."""
+    plans = repo.all_plans(session)
+    target_years = [t.year for t in repo.current_targets(session)] if plans else []
+    first_year = min((p.baseline_year for p in plans), default=2022)
+    last_year = max(target_years, default=first_year)
+    return Catalog(
+        indicators=tuple(
+            IndicatorRef(
+                code=i.code, name=i.name, unit=i.unit, city_only=i.aggregation == "city_only", decimals=i.decimals
+            )
+            for i in repo.indicators(session)
+        ),
+        regions=tuple(RegionRef(code=r.code, name=r.name, level=r.level) for r in repo.all_regions(session)),
+        first_year=first_year,
+        last_year=last_year,
+    )
+
+
+

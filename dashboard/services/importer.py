@@ -1,0 +1,148 @@
+"""The one import service: read → validate → preview → commit, all-or-nothing.
+
+The ``kpi import`` command and the upload page both call :func:`preview_import` and
+:func:`commit_import`; there is no second parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dashboard.errors import InputError
+from dashboard.services.catalog import build_catalog
+from dashboard.storage import repository as repo
+from dashboard.storage.db import session_factory, transaction
+from dashboard.storage.models import Observation, Submission
+from dashboard.tabular import read_table
+from dashboard.validation import Record, validate_table
+
+CHANGE_KINDS = ("new", "changed", "unchanged")
+CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "不变"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """What importing one record would do to the store."""
+
+    kind: str
+    record: Record
+    indicator_name: str
+    unit: str
+    region_name: str
+    old_value: float | None
+    old_note: str | None
+
+    @property
+    def new_note(self) -> str | None:
+        # A blank note cell means "no change", like a blank value: keep the note already stored.
+        return self.record.note if self.record.note is not None else self.old_note
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """The validated content of a file and what committing it would change."""
+
+    file_name: str
+    sha256: str
+    changes: tuple[Change, ...]
+    skipped_blank: int
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(c.kind != "unchanged" for c in self.changes)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A committed import."""
+
+    submission_id: int | None  # None when the file changed nothing (no submission is recorded)
+    preview: ImportPreview
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _validated_records(session: Session, file_name: str, data: bytes) -> tuple[tuple[Record, ...], int]:
+    table = read_table(file_name, data)
+    result = validate_table(table, build_catalog(session))
+    if result.errors:
+        raise InputError(list(result.errors))
+    return result.records, result.skipped_blank
+
+
+def _changes(session: Session, records: tuple[Record, ...]) -> tuple[Change, ...]:
+    indicators = {i.code: i for i in repo.indicators(session)}
+    regions = {r.code: r for r in repo.all_regions(session)}
+    ids = {indicators[r.indicator].id for r in records}
+    current = {
+        (o.indicator_id, o.region_code, o.year, o.month, o.status): o
+        for o in repo.current_observations(session, indicator_ids=ids)
+    }
+    changes = []
+    for record in records:
+        indicator = indicators[record.indicator]
+        old = current.get((indicator.id, record.region, record.year, record.month, record.status))
+        if old is None:
+            kind = "new"
+        elif old.value != record.value or (record.note is not None and record.note != old.note):
+            kind = "changed"
+        else:
+            kind = "unchanged"
+        changes.append(
+            Change(
+                kind=kind, record=record, indicator_name=indicator.name, unit=indicator.unit,
+                region_name=regions[record.region].name,
+                old_value=None if old is None else old.value, old_note=None if old is None else old.note,
+            )
+        )
+    return tuple(changes)
+
+
+def preview_import(engine: Engine, file_name: str, data: bytes) -> ImportPreview:
+    """Validate a file and say what it would change; writes nothing. Raises :class:`InputError`."""
+    with session_factory(engine)() as session:
+        records, skipped = _validated_records(session, file_name, data)
+        return ImportPreview(file_name, file_sha256(data), _changes(session, records), skipped)
+
+
+def commit_import(engine: Engine, file_name: str, data: bytes, actor: str) -> ImportResult:
+    """Validate and write a file in one transaction: every change, or (on any error) none.
+
+    The preview is recomputed inside the transaction so a concurrent write between preview and
+    commit can never be overwritten unseen.
+    """
+    with transaction(engine) as session:
+        records, skipped = _validated_records(session, file_name, data)
+        preview = ImportPreview(file_name, file_sha256(data), _changes(session, records), skipped)
+        if not preview.has_changes:
+            return ImportResult(None, preview)
+        submission = repo.new_submission(
+            session, "import", actor, file_name=file_name, file_sha256=preview.sha256,
+            n_new=preview.count("new"), n_changed=preview.count("changed"), n_unchanged=preview.count("unchanged"),
+        )
+        _write_changes(session, submission, preview.changes, source=file_name)
+        return ImportResult(submission.id, preview)
+
+
+def _write_changes(session: Session, submission: Submission, changes: tuple[Change, ...], source: str) -> None:
+    indicators = {i.code: i.id for i in repo.indicators(session)}
+    for change in changes:
+        if change.kind == "unchanged":
+            continue
+        r = change.record
+        indicator_id = indicators[r.indicator]
+        previous = repo.current_observation(session, indicator_id, r.region, r.year, r.month, r.status)
+        repo.record_version(
+            session, Observation, submission, previous,
+            indicator_id=indicator_id, region_code=r.region, year=r.year, month=r.month, status=r.status,
+            value=r.value, source=source, note=change.new_note,
+        )

@@ -1,0 +1,211 @@
+"""Every query of the project, and the append-only write primitives the services build on.
+
+Services decide *what* to write and own the transaction; this module knows *how* rows are found
+and how a versioned value is superseded without losing the old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from dashboard.storage.models import (
+    Indicator,
+    Measure,
+    Observation,
+    Plan,
+    Region,
+    Submission,
+    Target,
+)
+
+Versioned = TypeVar("Versioned", Observation, Target)
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+def plan_by_code(session: Session, code: str) -> Plan | None:
+    """The plan with ``code``."""
+    return session.scalar(select(Plan).where(Plan.code == code))
+
+
+def all_plans(session: Session) -> list[Plan]:
+    """Every plan, oldest first."""
+    return list(session.scalars(select(Plan).order_by(Plan.id)))
+
+
+def all_regions(session: Session) -> list[Region]:
+    """Every region: the city first, then its districts in their official order."""
+    return list(session.scalars(select(Region).order_by(Region.sort_order, Region.code)))
+
+
+def region_by_code(session: Session, code: str) -> Region | None:
+    return session.get(Region, code)
+
+
+def measures_of(session: Session, plan_id: int) -> list[Measure]:
+    return list(session.scalars(select(Measure).where(Measure.plan_id == plan_id).order_by(Measure.sort_order)))
+
+
+def measure_by_code(session: Session, plan_id: int, code: str) -> Measure | None:
+    return session.scalar(select(Measure).where(Measure.plan_id == plan_id, Measure.code == code))
+
+
+def indicators(session: Session, plan_id: int | None = None, tier: str | None = None) -> list[Indicator]:
+    """Indicators in plan order, optionally of one plan and one tier (``core`` / ``measure``)."""
+    query = select(Indicator).options(joinedload(Indicator.measure), joinedload(Indicator.plan))
+    if plan_id is not None:
+        query = query.where(Indicator.plan_id == plan_id)
+    if tier is not None:
+        query = query.where(Indicator.tier == tier)
+    return list(session.scalars(query.order_by(Indicator.plan_id, Indicator.sort_order)))
+
+
+def indicator_by_code(session: Session, code: str) -> Indicator | None:
+    return session.scalar(select(Indicator).where(Indicator.code == code))
+
+
+# --- versioned values -------------------------------------------------------------------------
+
+
+def current_observations(
+    session: Session,
+    indicator_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+) -> list[Observation]:
+    """Current observations, ordered by indicator, region, year, month and status."""
+    query = select(Observation).where(Observation.is_current.is_(True))
+    if indicator_ids is not None:
+        query = query.where(Observation.indicator_id.in_(list(indicator_ids)))
+    if region_codes is not None:
+        query = query.where(Observation.region_code.in_(list(region_codes)))
+    order = (Observation.indicator_id, Observation.region_code, Observation.year, Observation.month, Observation.status)
+    return list(session.scalars(query.order_by(*order)))
+
+
+def current_targets(
+    session: Session,
+    indicator_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+) -> list[Target]:
+    """Current targets, ordered by indicator, region and year."""
+    query = select(Target).where(Target.is_current.is_(True))
+    if indicator_ids is not None:
+        query = query.where(Target.indicator_id.in_(list(indicator_ids)))
+    if region_codes is not None:
+        query = query.where(Target.region_code.in_(list(region_codes)))
+    return list(session.scalars(query.order_by(Target.indicator_id, Target.region_code, Target.year)))
+
+
+def current_observation(
+    session: Session, indicator_id: int, region_code: str, year: int, month: int, status: str
+) -> Observation | None:
+    """The current observation for one key, if any."""
+    return session.scalar(
+        select(Observation).where(
+            Observation.is_current.is_(True),
+            Observation.indicator_id == indicator_id,
+            Observation.region_code == region_code,
+            Observation.year == year,
+            Observation.month == month,
+            Observation.status == status,
+        )
+    )
+
+
+def current_target(session: Session, indicator_id: int, region_code: str, year: int) -> Target | None:
+    """The current target for one key, if any."""
+    return session.scalar(
+        select(Target).where(
+            Target.is_current.is_(True),
+            Target.indicator_id == indicator_id,
+            Target.region_code == region_code,
+            Target.year == year,
+        )
+    )
+
+
+def record_version(
+    session: Session,
+    model: type[Versioned],
+    submission: Submission,
+    previous: Versioned | None,
+    **values: object,
+) -> Versioned:
+    """Add a new current row of ``model`` that supersedes ``previous`` (which stays, retired).
+
+    The old row is flushed as retired before the new one is inserted so the partial unique index
+    on current rows never sees two current versions of the same key.
+    """
+    if previous is not None:
+        previous.is_current = False
+        previous.retired_by_id = submission.id
+        session.flush()
+    row = model(
+        submission_id=submission.id,
+        supersedes_id=None if previous is None else previous.id,
+        is_current=True,
+        **values,
+    )
+    session.add(row)
+    return row
+
+
+def retire(session: Session, row: Observation | Target, submission: Submission) -> None:
+    """Make ``row`` no longer current without a successor (a rollback of a brand-new value)."""
+    row.is_current = False
+    row.retired_by_id = submission.id
+    session.flush()
+
+
+def new_submission(session: Session, kind: str, actor: str, **fields: object) -> Submission:
+    """Create and flush a submission so its id can be referenced by the rows it writes."""
+    submission = Submission(kind=kind, actor=actor, **fields)
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def submissions(session: Session, limit: int | None = None) -> list[Submission]:
+    """Submissions, newest first."""
+    query = select(Submission).order_by(Submission.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def submission_by_id(session: Session, submission_id: int) -> Submission | None:
+    return session.get(Submission, submission_id)
+
+
+def rows_written_by(session: Session, model: type[Versioned], submission_id: int) -> list[Versioned]:
+    """Rows of ``model`` written by a submission, in insertion order."""
+    return list(session.scalars(select(model).where(model.submission_id == submission_id).order_by(model.id)))
+
+
+def observation_history(
+    session: Session, indicator_id: int, region_code: str, year: int, month: int | None = None
+) -> Sequence[tuple[Observation, Submission]]:
+    """Every version of the observations for one indicator, region and year, oldest first."""
+    query = (
+        select(Observation, Submission)
+        .join(Submission, Observation.submission_id == Submission.id)
+        .where(
+            Observation.indicator_id == indicator_id,
+            Observation.region_code == region_code,
+            Observation.year == year,
+        )
+        .order_by(Observation.id)
+    )
+    if month is not None:
+        query = query.where(Observation.month == month)
+    return [(obs, sub) for obs, sub in session.execute(query)]
+
+
+def count_rows(session: Session, model: type) -> int:
+    """Row count of a table (all versions), for tests and reports."""
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)

@@ -1,0 +1,20 @@
+# Shared by start.sh and test.sh: make .venv and install the pinned versions from requirements.lock.
+# Reinstalls only when the lock file changed since the last install.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  # Debian's python3 may lack the venv module (package python3-venv); fall back to virtualenv from PyPI.
+  "$PYTHON" -m venv .venv 2>/dev/null || {
+    rm -rf .venv
+    "$PYTHON" -m pip install --quiet --user virtualenv
+    "$PYTHON" -m virtualenv --quiet .venv
+  }
+fi
+lock_hash="$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-64)"
+if [ "$(cat .venv/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  echo "安装依赖（requirements.lock 中的固定版本）…" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  echo "$lock_hash" > .venv/.lock-hash
+fi
