@@ -320,5 +320,6 @@ def _check_row(raw_row: RawRow, at: _At, lookups: _Lookups, checked_value: Check
             or status is None or value is None:
         return None
     note_raw = _value_of(cells.get("note"))
-    note = None if is_blank(note_raw) else normalise_text(str(note_raw))
+    # Notes are free text written by people: keep them as typed (full-width punctuation included).
+    note = None if is_blank(note_raw) else str(note_raw).strip()
     return Record(indicator.code, region.code, year, month, status, value, note, raw_row.sheet, raw_row.row)
