@@ -1,0 +1,149 @@
+"""Property tests of the progress methodology: invariants that must hold for any plan and figure."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from dashboard.progress import Milestone, SeriesInput, assess, assessment_to_dict, time_elapsed
+
+# Status order, worst to best, as the leadership reads it. "no_data" (with a figure present: no
+# baseline to judge pace by) is outside the order and may only be followed by "achieved".
+ORDER = ["missed", "behind", "at_risk", "on_track", "achieved"]
+
+value = st.floats(min_value=0.01, max_value=1e5, allow_nan=False, allow_infinity=False)
+year = st.integers(2015, 2035)
+
+
+@st.composite
+def plans(draw, direction="higher", baseline=st.one_of(st.none(), st.floats(0, 1e5)), increasing=False):
+    """A baseline year, a baseline (maybe unknown or zero) and 1–3 milestones after it."""
+    b_year = draw(st.integers(2015, 2025))
+    b = draw(baseline)
+    years = sorted(draw(st.sets(st.integers(b_year + 1, b_year + 12), min_size=1, max_size=3)))
+    if increasing:  # targets strictly beyond the baseline, in the good direction
+        assume(b is not None)
+        steps = draw(st.lists(st.floats(0.5, 1e4), min_size=len(years), max_size=len(years)))
+        targets, t = [], b
+        for step in steps:
+            t = t + step
+            targets.append(t)
+    else:
+        targets = draw(st.lists(value, min_size=len(years), max_size=len(years)))
+    return SeriesInput(direction, b_year, b, tuple(Milestone(y, t) for y, t in zip(years, targets)), {})
+
+
+@given(plans(), year, value, value)
+def test_status_never_worse_as_actual_rises(series, y, a1, a2):
+    lo, hi = sorted((a1, a2))
+    for m_lo, m_hi in zip(assess(series, y, lo).milestones, assess(series, y, hi).milestones):
+        if m_lo.status == "no_data":
+            assert m_hi.status in ("no_data", "achieved")
+        else:
+            assert ORDER.index(m_lo.status) <= ORDER.index(m_hi.status), (m_lo, m_hi)
+
+
+@given(plans(direction="lower"), year, value, value)
+def test_status_never_worse_as_actual_falls_lower_is_better(series, y, a1, a2):
+    lo, hi = sorted((a1, a2))
+    for m_lo, m_hi in zip(assess(series, y, lo).milestones, assess(series, y, hi).milestones):
+        if m_hi.status == "no_data":
+            assert m_lo.status in ("no_data", "achieved")
+        else:
+            assert ORDER.index(m_hi.status) <= ORDER.index(m_lo.status), (m_lo, m_hi)
+
+
+@given(plans(), year, value, value)
+def test_attainment_monotone_in_actual(series, y, a1, a2):
+    lo, hi = sorted((a1, a2))
+    for m_lo, m_hi in zip(assess(series, y, lo).milestones, assess(series, y, hi).milestones):
+        assert m_lo.attainment <= m_hi.attainment
+    lower = SeriesInput("lower", series.baseline_year, series.baseline, series.milestones, {})
+    for m_lo, m_hi in zip(assess(lower, y, lo).milestones, assess(lower, y, hi).milestones):
+        assert m_lo.attainment >= m_hi.attainment
+
+
+@given(plans(), year, value, value)
+def test_required_growth_decreasing_in_actual(series, y, a1, a2):
+    lo, hi = sorted((a1, a2))
+    for m_lo, m_hi in zip(assess(series, y, lo).milestones, assess(series, y, hi).milestones):
+        if y < m_lo.year:
+            assert m_lo.required_growth >= m_hi.required_growth
+            # Growing at the required rate for the remaining years lands on the target.
+            grown = lo * (1 + m_lo.required_growth) ** (m_lo.year - y)
+            assert grown == pytest.approx(m_lo.target, rel=1e-6)
+        else:
+            assert m_lo.required_growth is None
+
+
+@given(st.integers(1900, 2100), st.integers(1900, 2099), st.integers(1, 50))
+def test_time_elapsed_in_unit_interval(y, b_year, span):
+    t = time_elapsed(y, b_year, b_year + span)
+    assert 0.0 <= t <= 1.0
+    if y <= b_year:
+        assert t == 0.0
+    if y >= b_year + span:
+        assert t == 1.0
+
+
+@given(plans(baseline=st.floats(0, 1e5), increasing=True), year, value)
+def test_mirror_negation_lower_is_better(series, y, a):
+    """Lower-is-better on negated figures is the same story: same progress, gap and status."""
+    mirrored = SeriesInput(
+        "lower",
+        series.baseline_year,
+        -series.baseline,
+        tuple(Milestone(m.year, -m.target) for m in series.milestones),
+        {},
+    )
+    for m, mm in zip(assess(series, y, a).milestones, assess(mirrored, y, -a).milestones):
+        assert mm.progress == m.progress
+        assert mm.gap_pp == m.gap_pp
+        assert mm.time_elapsed == m.time_elapsed
+        assert mm.status == m.status
+
+
+@given(plans(baseline=st.floats(0.01, 1e5)), year, value)
+def test_mirror_reciprocal_attainment(series, y, a):
+    """Lower-is-better on reciprocal figures has the same attainment (T/a ↔ a/T)."""
+    mirrored = SeriesInput(
+        "lower",
+        series.baseline_year,
+        1 / series.baseline,
+        tuple(Milestone(m.year, 1 / m.target) for m in series.milestones),
+        {},
+    )
+    for m, mm in zip(assess(series, y, a).milestones, assess(mirrored, y, 1 / a).milestones):
+        assert mm.attainment == pytest.approx(m.attainment, rel=1e-9)
+
+
+@given(
+    plans(),
+    st.sampled_from(["higher", "lower"]),
+    year,
+    st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)),
+    st.dictionaries(st.integers(2010, 2040), st.floats(-1e6, 1e6, allow_nan=False), max_size=6),
+)
+def test_output_is_always_json_ready(series, direction, y, a, actuals):
+    series = SeriesInput(direction, series.baseline_year, series.baseline, series.milestones, actuals)
+    d = assessment_to_dict(assess(series, y, a))
+    json.dumps(d, allow_nan=False)  # no NaN/inf ever leaks out
+    for m in d["milestones"]:
+        assert 0.0 <= m["time_elapsed"] <= 1.0
+        if m["progress"] is None:
+            assert m["gap_pp"] is None
+        if a is None:
+            assert m["status"] == "no_data"
+
+
+@given(plans(baseline=st.floats(0.01, 1e5)), st.integers(0, 12), value)
+def test_sdg_status_consistent_with_ratio(series, offset, a):
+    result = assess(series, series.baseline_year + offset, a)
+    if result.sdg_status not in (None, "achieved"):
+        assert result.sdg_ratio is not None
+        assert (result.sdg_status == "deterioration") == (result.sdg_ratio < 0)
+    if offset == 0 and result.sdg_status != "achieved":
+        assert result.sdg_ratio is None  # no time has passed: no achieved rate yet
