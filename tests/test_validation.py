@@ -158,8 +158,8 @@ def test_duplicates_name_both_rows_but_preliminary_and_final_may_coexist() -> No
     assert len(result.records) == 4
 
 
-def test_note_is_kept_normalised() -> None:
-    assert only_record(note="  新增　驿站 ").note == "新增　驿站"
+def test_note_is_trimmed_but_keeps_chinese_punctuation() -> None:
+    assert only_record(note="  新增　驿站，已验收 ").note == "新增　驿站，已验收"
     assert only_record(note="").note is None
 
 
