@@ -304,11 +304,12 @@ def _sdg(
 def _sdg_ratio(series: SeriesInput, final: Milestone, achieved_growth: float) -> float | None:
     assert series.baseline is not None  # achieved_growth exists only with a positive baseline
     required = _compound_rate(series.baseline, final.target, final.year - series.baseline_year)
-    # The ratio is direction-symmetric (both rates negative for a planned fall), but it is
-    # meaningless when the plan itself asks for a change in the "worse" direction, or none.
-    if required is None or required * _sign(series.direction) <= 0:
+    if required is None or required == 0:
         return None
-    return _ratio(achieved_growth, required)
+    # Statistics Canada / Open SDG: R = d × CAGR_achieved / |CAGR_required|, d = +1 (higher) or −1
+    # (lower). Equal to achieved ÷ required whenever the plan asks for a change in the good
+    # direction; when the baseline already beats the target it still reads "> 0 = good way".
+    return _ratio(_sign(series.direction) * achieved_growth, abs(required))
 
 
 def _projection(series: SeriesInput, year: int, actual: float | None) -> Projection | None:

@@ -273,11 +273,14 @@ def test_sdg_bands(share, sdg_status):
 def test_target_on_the_worse_side_is_judged_against_trajectory():
     # Higher is better, but the plan allows a fall from 100 to 90 by 2027. At 80 in 2024
     # progress is (80−100)/(90−100) = 2 (meaningless as "ahead"); the trajectory is 96,
-    # 80/96 − 1 = −16.7 pp → at_risk. The SDG ratio is not applicable (required rate < 0).
+    # 80/96 − 1 = −16.7 pp → at_risk.
+    # SDG (Open SDG sign convention d × achieved / |required|): achieved sqrt(0.8) − 1 = −0.105573,
+    # required 0.9^(1/5) − 1 = −0.020852 → ratio −0.105573 / 0.020852 = −5.063 → deterioration.
     series = SeriesInput("higher", 2022, 100, (Milestone(2027, 90),), {})
     a = assess(series, 2024, 80)
     assert a.milestones[0].status == "at_risk"
-    assert a.sdg_ratio is None and a.sdg_status is None
+    assert a.sdg_ratio == pytest.approx(-5.063, abs=1e-3)
+    assert a.sdg_status == "deterioration"
     assert "时序进度" not in conclusion_sentence("x", a, 2027)
 
 
