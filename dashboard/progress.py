@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 from dashboard.errors import InputError, NotFoundError
@@ -411,8 +412,8 @@ def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[st
 
 
 def _fmt(x: float, decimals: int) -> str:
-    """Round for people: fixed decimals, with a trailing ".0" dropped (12.0 -> "12")."""
-    text = f"{x:.{decimals}f}"
+    """Round for people: 四舍五入 (half up, not Python's half-even), trailing zeros dropped (12.0 -> "12")."""
+    text = str(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
