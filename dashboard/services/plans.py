@@ -122,13 +122,6 @@ def load_plan(engine: Engine, plan: PlanDef) -> LoadReport:
     """Write ``plan`` into the store in one transaction; return what changed."""
     report = LoadReport(plan.code)
     with transaction(engine) as session:
-        plan_values = {
-            "code": plan.code, "title": plan.title, "issuer": plan.issuer, "doc_number": plan.doc_number,
-            "issued_on": plan.issued_on, "effective_from": plan.effective_from,
-            "effective_to": plan.effective_to, "baseline_year": plan.baseline_year, "source": plan.source,
-        }
-        plan_row, n = _upsert(session, repo.plan_by_code(session, plan.code), Plan, plan_values)
-        report.metadata_changes += n
         # Parents first, so a district's parent row exists when the district is flushed.
         region_order = {region.code: index for index, region in enumerate(plan.regions)}
         for region in sorted(plan.regions, key=lambda r: r.parent is not None):
@@ -138,6 +131,13 @@ def load_plan(engine: Engine, plan: PlanDef) -> LoadReport:
             }
             _, n = _upsert(session, repo.region_by_code(session, region.code), Region, values)
             report.metadata_changes += n
+        plan_values = {
+            "code": plan.code, "title": plan.title, "issuer": plan.issuer, "doc_number": plan.doc_number,
+            "issued_on": plan.issued_on, "effective_from": plan.effective_from,
+            "effective_to": plan.effective_to, "baseline_year": plan.baseline_year, "city_code": plan.city, "source": plan.source,
+        }
+        plan_row, n = _upsert(session, repo.plan_by_code(session, plan.code), Plan, plan_values)
+        report.metadata_changes += n
         measures: dict[str, Measure] = {}
         for order, measure in enumerate(plan.measures):
             values = {

@@ -63,6 +63,8 @@ class Plan(Base):
     effective_from: Mapped[date | None] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
     baseline_year: Mapped[int] = mapped_column(Integer)
+    # The region the plan's published targets belong to (the city).
+    city_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     source: Mapped[str | None] = mapped_column(Text)
 
     indicators: Mapped[list[Indicator]] = relationship(back_populates="plan", order_by="Indicator.sort_order")
