@@ -37,7 +37,7 @@ _NUMBER_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_INT_WITH_SUFFIX_RE = re.compile(r"^[+-]?\d+$")
+_INT_RE = re.compile(r"^[+-]?\d+$")
 
 # Minus signs NFKC leaves alone but people paste from Word or the web.
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-"})
@@ -124,7 +124,7 @@ def parse_int(raw: object, suffixes: tuple[str, ...] = ()) -> int | None:
         if text.endswith(suffix):
             text = text[: -len(suffix)].strip()
             break
-    if _INT_WITH_SUFFIX_RE.match(text):
+    if _INT_RE.match(text):
         return int(text)
     # "2024.0" typed as text is still a whole number.
     if _NUMBER_RE.match(text) and "," not in text:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import PurePath
+from typing import Any, NoReturn
 
 from dashboard.errors import InputError, Issue
 from dashboard.numbers import is_blank, normalise_text
@@ -120,8 +121,8 @@ def read_table(file_name: str, data: bytes) -> RawTable:
     return _read_xlsx(name, data)
 
 
-def _reject(file: str, message: str, **where: object) -> None:
-    raise InputError(Issue(message, file=file, **where))  # type: ignore[arg-type]
+def _reject(file: str, message: str, *, sheet: str | None = None, row: int | None = None) -> NoReturn:
+    raise InputError(Issue(message, file=file, sheet=sheet, row=row))
 
 
 # --------------------------------------------------------------------------------------- CSV
@@ -147,7 +148,6 @@ def _decode_csv(file: str, data: bytes) -> str:
             _reject(file, "文件内容不是文本，无法作为 CSV 读取；请确认文件没有损坏")
         return text
     _reject(file, "无法识别文件的文字编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”格式")
-    raise AssertionError("unreachable")
 
 
 def _csv_rows(file: str, data: bytes) -> list[Sequence[object]]:
@@ -197,8 +197,8 @@ def _read_xlsx(file: str, data: bytes) -> RawTable:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a corrupt zip/XML can fail anywhere inside openpyxl
-        _reject(file, f"文件已损坏或不是有效的 .xlsx 文件，请在 Excel 中打开并重新保存（{type(exc).__name__}）")
-        raise AssertionError("unreachable") from exc
+        # The exception text is openpyxl internals, useless to staff; it stays chained for the log.
+        raise InputError(Issue("文件已损坏或不是有效的 .xlsx 文件，请在 Excel 中打开并重新保存", file=file)) from exc
 
 
 def _is_instruction_sheet(title: str) -> bool:
@@ -221,14 +221,14 @@ class _XlsxRows:
     The marker lets :func:`_build_table` report only formulas in columns we actually import.
     """
 
-    def __init__(self, values_ws: object, formulas_ws: object):
+    def __init__(self, values_ws: Any, formulas_ws: Any):  # openpyxl read-only worksheets
         self.values_ws, self.formulas_ws = values_ws, formulas_ws
 
     def __iter__(self) -> Iterator[Sequence[object]]:
         from openpyxl.utils import get_column_letter
 
-        values = self.values_ws.iter_rows(min_row=1, min_col=1, values_only=True)  # type: ignore[attr-defined]
-        formulas = self.formulas_ws.iter_rows(min_row=1, min_col=1)  # type: ignore[attr-defined]
+        values = self.values_ws.iter_rows(min_row=1, min_col=1, values_only=True)
+        formulas = self.formulas_ws.iter_rows(min_row=1, min_col=1)
         for row_number, (row, formula_row) in enumerate(zip(values, formulas), start=1):
             marked: list[object] = list(row)
             for col, cell in enumerate(formula_row):
@@ -315,7 +315,6 @@ def _table_from_sheets(file: str, sheets: Sequence[tuple[str | None, Iterable[Se
     where = "所有工作表的" if len(sheets) > 1 else ""
     _reject(file, f"{where}前 {HEADER_SCAN_ROWS} 行中找不到表头。表头须包含必填列：{required}"
             + ("（“说明”类工作表不作为数据读取）" if not sheets else ""))
-    raise AssertionError("unreachable")
 
 
 def _build_table(file: str, sheet: str | None, rows: Iterable[Sequence[object]],
