@@ -88,7 +88,8 @@ def city_figure(
     flagged = False
     if reported is not None and district_sum is not None and not missing:
         diff = reported - district_sum
-        flagged = abs(diff) - reconciliation_tolerance(reported, decimals) > _FLOAT_NOISE * max(1.0, abs(reported))
+        excess = abs(diff) - reconciliation_tolerance(reported, decimals)
+        flagged = excess > _FLOAT_NOISE * max(1.0, abs(reported))
 
     if reported is not None:
         return CityFigure(reported, REPORTED, missing, district_sum, diff, flagged)

@@ -12,6 +12,7 @@ Conventions:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -209,8 +210,9 @@ def expected_value(series: SeriesInput, year: int) -> float | None:
     return points[-1][1]
 
 
-def _pace(progress: float | None, gap_pp: float | None, expected: float | None, vs_expected: float | None
-          ) -> tuple[str, float] | None:
+def _pace(
+    progress: float | None, gap_pp: float | None, expected: float | None, vs_expected: float | None
+) -> tuple[str, float] | None:
     """What the pace of a not-yet-achieved milestone is judged on: ("gap", pp) or ("expected", pp).
 
     The progress gap only reads "more is better" when the plan asks for a change in the
@@ -227,30 +229,34 @@ def _pace(progress: float | None, gap_pp: float | None, expected: float | None, 
     return None
 
 
-def _status(achieved: bool | None, year: int, milestone_year: int, pace: tuple[str, float] | None,
-            thresholds: StatusThresholds) -> str:
+def _status(
+    achieved: bool | None, year: int, milestone_year: int, pace_pp: float | None, thresholds: StatusThresholds
+) -> str:
     if achieved is None:
         return "no_data"
     if achieved:
         return "achieved"
     if year >= milestone_year:
         return "missed"
-    if pace is None:
+    if pace_pp is None:
         return "no_data"  # nothing to judge the pace against (documented in methodology.md)
-    gap = pace[1]
-    if gap >= thresholds.on_track_gap_pp - _EPS:
+    if pace_pp >= thresholds.on_track_gap_pp - _EPS:
         return "on_track"
-    if gap >= thresholds.behind_gap_pp - _EPS:
+    if pace_pp >= thresholds.behind_gap_pp - _EPS:
         return "at_risk"
     return "behind"
 
 
 def _assess_milestone(
-    series: SeriesInput, year: int, actual: float | None, m: Milestone, thresholds: StatusThresholds
+    series: SeriesInput,
+    year: int,
+    actual: float | None,
+    expected: float | None,
+    m: Milestone,
+    thresholds: StatusThresholds,
 ) -> MilestoneAssessment:
     b = series.baseline
     elapsed = time_elapsed(year, series.baseline_year, m.year)
-    expected = expected_value(series, year)
     attainment = progress = gap = required = vs_expected = None
     if actual is not None:
         attainment = _oriented_ratio(series.direction, actual, m.target)
@@ -258,13 +264,14 @@ def _assess_milestone(
             progress = _ratio(actual - b, m.target - b)
         if progress is not None:
             gap = _finite(100.0 * (progress - elapsed))
-        if year < m.year and actual > 0:
-            # Signed compound rate in both directions: negative means "may still fall by".
-            required = _compound_rate(actual, m.target, m.year - year)
+        # Signed compound rate in both directions (negative: "may still fall by"); undefined once
+        # the milestone year is reached or from a non-positive actual.
+        required = _compound_rate(actual, m.target, m.year - year)
         if expected is not None:
             vs_expected = _oriented_ratio(series.direction, actual, expected)
     achieved = None if actual is None else _is_achieved(series.direction, actual, m.target)
-    status = _status(achieved, year, m.year, _pace(progress, gap, expected, vs_expected), thresholds)
+    pace = _pace(progress, gap, expected, vs_expected)
+    status = _status(achieved, year, m.year, None if pace is None else pace[1], thresholds)
     return MilestoneAssessment(
         year=m.year,
         target=m.target,
@@ -280,37 +287,29 @@ def _assess_milestone(
 
 
 def _sdg(
-    series: SeriesInput, year: int, actual: float | None, achieved_growth: float | None, thresholds: StatusThresholds
+    series: SeriesInput, actual: float | None, achieved_growth: float | None, thresholds: StatusThresholds
 ) -> tuple[float | None, str | None]:
     """Open SDG / Statistics Canada ratio against the LAST milestone, and its status."""
     if actual is None or not series.milestones:
         return None, None
     final = series.milestones[-1]
+    ratio = None
+    if achieved_growth is not None and series.baseline is not None:  # positive base, time elapsed
+        required = _compound_rate(series.baseline, final.target, final.year - series.baseline_year)
+        if required:  # neither undefined nor 0
+            # R = d × CAGR_achieved / |CAGR_required|, d = +1 (higher) / −1 (lower): equal to
+            # achieved ÷ required whenever the plan asks for a change in the good direction, and
+            # still "> 0 = moving the good way" when the baseline already beats the target.
+            ratio = _ratio(_sign(series.direction) * achieved_growth, abs(required))
     if _is_achieved(series.direction, actual, final.target):
-        return None if achieved_growth is None else _sdg_ratio(series, final, achieved_growth), "achieved"
-    if achieved_growth is None:  # zero/unknown baseline, or no time elapsed yet
-        return None, None
-    ratio = _sdg_ratio(series, final, achieved_growth)
+        return ratio, "achieved"  # a fact, even where the ratio is undefined (zero base)
     if ratio is None:
         return None, None
     if ratio >= thresholds.sdg_on_track - _EPS:
         return ratio, "on_track"
     if ratio >= thresholds.sdg_acceleration - _EPS:
         return ratio, "acceleration_needed"
-    if ratio >= 0:
-        return ratio, "limited_progress"
-    return ratio, "deterioration"
-
-
-def _sdg_ratio(series: SeriesInput, final: Milestone, achieved_growth: float) -> float | None:
-    assert series.baseline is not None  # achieved_growth exists only with a positive baseline
-    required = _compound_rate(series.baseline, final.target, final.year - series.baseline_year)
-    if required is None or required == 0:
-        return None
-    # Statistics Canada / Open SDG: R = d × CAGR_achieved / |CAGR_required|, d = +1 (higher) or −1
-    # (lower). Equal to achieved ÷ required whenever the plan asks for a change in the good
-    # direction; when the baseline already beats the target it still reads "> 0 = good way".
-    return _ratio(_sign(series.direction) * achieved_growth, abs(required))
+    return ratio, "limited_progress" if ratio >= 0 else "deterioration"
 
 
 def _projection(series: SeriesInput, year: int, actual: float | None) -> Projection | None:
@@ -334,7 +333,8 @@ def _projection(series: SeriesInput, year: int, actual: float | None) -> Project
     value = _finite(mean_y + sxy / sxx * (final.year - mean_x))
     if value is None:
         return None
-    return Projection(year=final.year, value=value, attainment=_oriented_ratio(series.direction, value, final.target))
+    attainment = _oriented_ratio(series.direction, value, final.target)
+    return Projection(year=final.year, value=value, attainment=attainment)
 
 
 def assess(
@@ -347,13 +347,16 @@ def assess(
     achieved_growth = None
     if actual is not None and b is not None:
         achieved_growth = _compound_rate(b, actual, year - series.baseline_year)
-    sdg_ratio, sdg_status = _sdg(series, year, actual, achieved_growth, thresholds)
+    expected = expected_value(series, year)  # one trajectory, shared by every milestone
+    sdg_ratio, sdg_status = _sdg(series, actual, achieved_growth, thresholds)
     return Assessment(
         year=year,
         actual=actual,
         baseline=b,
         baseline_year=series.baseline_year,
-        milestones=tuple(_assess_milestone(series, year, actual, m, thresholds) for m in series.milestones),
+        milestones=tuple(
+            _assess_milestone(series, year, actual, expected, m, thresholds) for m in series.milestones
+        ),
         achieved_growth=achieved_growth,
         sdg_ratio=sdg_ratio,
         sdg_status=sdg_status,
@@ -362,36 +365,10 @@ def assess(
 
 
 def assessment_to_dict(a: Assessment) -> dict:
-    """JSON-ready dict with a fixed set of keys; unrounded floats, None where undefined."""
-    return {
-        "year": a.year,
-        "actual": a.actual,
-        "baseline": a.baseline,
-        "baseline_year": a.baseline_year,
-        "milestones": [
-            {
-                "year": m.year,
-                "target": m.target,
-                "attainment": m.attainment,
-                "progress": m.progress,
-                "time_elapsed": m.time_elapsed,
-                "gap_pp": m.gap_pp,
-                "status": m.status,
-                "required_growth": m.required_growth,
-                "expected": m.expected,
-                "vs_expected": m.vs_expected,
-            }
-            for m in a.milestones
-        ],
-        "achieved_growth": a.achieved_growth,
-        "sdg_ratio": a.sdg_ratio,
-        "sdg_status": a.sdg_status,
-        "projection": (
-            None
-            if a.projection is None
-            else {"year": a.projection.year, "value": a.projection.value, "attainment": a.projection.attainment}
-        ),
-    }
+    """JSON-ready dict: the dataclass fields as keys, unrounded floats, None where undefined."""
+    d = dataclasses.asdict(a)  # field order is the documented key order
+    d["milestones"] = list(d["milestones"])
+    return d
 
 
 def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[str, int]:

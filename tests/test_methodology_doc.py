@@ -112,7 +112,8 @@ def test_example_sentences(example_id):
 def test_example_milestone_table(example_id):
     _, result = run_example(EXAMPLES[example_id])
     by_year = {m["year"]: m for m in assessment_to_dict(result)["milestones"]}
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in blocks("milestones")[example_id].splitlines()]
+    table = blocks("milestones")[example_id]
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in table.splitlines()]
     years = [int(y) for y in rows[0][1:]]
     assert years == sorted(by_year), "the table has one column per milestone"
     checked = 0
@@ -120,7 +121,11 @@ def test_example_milestone_table(example_id):
         field = re.search(r"`(\w+)`", row[0]).group(1)
         for year, cell in zip(years, row[1:]):
             word = cell.split()[0]
-            printed = None if word == "null" else (Decimal(word) if re.fullmatch(r"-?\d+(\.\d+)?", word) else word)
+            printed: object = word
+            if word == "null":
+                printed = None
+            elif re.fullmatch(r"-?\d+(\.\d+)?", word):
+                printed = Decimal(word)
             assert matches(by_year[year][field], printed), (
                 f"{example_id} {field} {year}: document says {word}, code gives {by_year[year][field]!r}"
             )
@@ -131,7 +136,7 @@ def test_example_milestone_table(example_id):
 
 
 def test_every_label_is_in_the_doc():
-    for key, (icon, word) in {**STATUS_LABELS}.items():
+    for key, (icon, word) in STATUS_LABELS.items():
         assert f"| `{key}` | {icon} {word} |" in TEXT
     for key, (icon, word) in SDG_STATUS_LABELS.items():
         assert f"{icon} {word}（`{key}`）" in TEXT

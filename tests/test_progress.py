@@ -298,7 +298,9 @@ def test_target_on_the_worse_side_is_judged_against_trajectory():
     ],
 )
 def test_series_input_rejects_bad_definitions(kwargs):
-    base = dict(direction="higher", baseline_year=2022, baseline=1.0, milestones=(Milestone(2027, 2),), actuals={})
+    base = dict(
+        direction="higher", baseline_year=2022, baseline=1.0, milestones=(Milestone(2027, 2),), actuals={}
+    )
     with pytest.raises(InputError):
         SeriesInput(**{**base, **kwargs})
 
