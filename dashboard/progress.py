@@ -408,7 +408,7 @@ def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_y
     parts = [f"完成{milestone_year}年目标的{rate}"] if rate else []
     pace = _pace(m.progress, m.gap_pp, m.expected, m.vs_expected)
     if pace is None:
-        parts.append("缺少基期值，无法判断序时进度")
+        parts.append("缺少基期值或计划轨迹，无法判断序时进度")
     elif pace[0] == "expected":
         parts.append(f"达到计划轨迹预期值的{_fmt(100 * m.vs_expected, 0)}%")
     elif _fmt(abs(pace[1]), 1) == "0":
