@@ -43,6 +43,16 @@ _INT_RE = re.compile(r"^[+-]?\d+$")
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-"})
 
 
+# Excel keeps 15 significant digits; figures are stored at that precision so that every stored value
+# survives an export to .xlsx and back unchanged (0.1 + 0.2 is kept as 0.3).
+SIGNIFICANT_DIGITS = 15
+
+
+def to_stored_precision(value: float) -> float:
+    """``value`` rounded to :data:`SIGNIFICANT_DIGITS` significant digits."""
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
 class NumberFormatError(ValueError):
     """The text is not a number; ``reason`` is a short Chinese explanation for the user."""
 
@@ -80,7 +90,8 @@ def parse_number(raw: object) -> float | None:
         raise NumberFormatError(raw, "是逻辑值，不是数字")
     if isinstance(raw, (numbers.Real, Decimal)):
         value = float(raw)
-        if not math.isfinite(value):
+        value = to_stored_precision(value)
+        if not math.isfinite(value):  # rounding can carry the largest floats to infinity
             raise NumberFormatError(raw, "不是有限的数字")
         return value
     if not isinstance(raw, str):
@@ -93,7 +104,7 @@ def parse_number(raw: object) -> float | None:
         raise NumberFormatError(raw, "不是数字：请填写数值本身，不要带“%”")
     if not _NUMBER_RE.match(text):
         raise NumberFormatError(raw, "不是数字")
-    value = float(text.replace(",", ""))
+    value = to_stored_precision(float(text.replace(",", "")))
     if not math.isfinite(value):  # e.g. "1e999"
         raise NumberFormatError(raw, "不是有限的数字")
     return value

@@ -177,7 +177,10 @@ def _compound_rate(start: float, end: float, years: float) -> float | None:
 
 
 def _is_achieved(direction: str, actual: float, target: float) -> bool:
-    return actual >= target if direction == HIGHER else actual <= target
+    # Within float noise of the target counts as reaching it: otherwise 0.010000000000000002
+    # against a lower-is-better 0.01 would be "not achieved" with progress rounding to exactly 1.
+    slack = _EPS * max(1.0, abs(target))
+    return actual >= target - slack if direction == HIGHER else actual <= target + slack
 
 
 def _sign(direction: str) -> int:

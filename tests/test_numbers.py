@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.numbers import NumberFormatError, normalise_text, parse_int, parse_int_year, parse_number
+from dashboard.numbers import (
+    NumberFormatError,
+    normalise_text,
+    parse_int,
+    parse_int_year,
+    parse_number,
+    to_stored_precision,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,10 +93,11 @@ def test_normalise_text(raw: str, expected: str) -> None:
     assert normalise_text(raw) == expected
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=-1e300, max_value=1e300))  # the largest floats round to infinity at 15 digits
 def test_floats_round_trip_through_their_text(value: float) -> None:
-    assert parse_number(repr(value)) == value
-    assert parse_number(value) == value
+    # Kept at Excel's 15 significant digits (see to_stored_precision), so equal after that rounding.
+    assert parse_number(repr(value)) == to_stored_precision(value)
+    assert parse_number(value) == to_stored_precision(value)
 
 
 @given(st.integers(min_value=0, max_value=10**15))
@@ -104,3 +112,12 @@ def test_parse_number_only_raises_number_format_error(raw: object) -> None:
     except NumberFormatError:
         return
     assert result is None or math.isfinite(result)
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [(0.1 + 0.2, 0.3), ("0.30000000000000004", 0.3), (123456789.123456, 123456789.123456), (6.7, 6.7),
+     ("1234567890123456789", 1.23456789012346e18)],
+)
+def test_values_are_kept_at_excels_15_significant_digits(raw: object, stored: float) -> None:
+    assert parse_number(raw) == stored

@@ -1,0 +1,159 @@
+"""Progress of every indicator × region for a year: the store's figures run through the domain formulas.
+
+No formula lives here: this module only gathers the effective actuals, baselines and targets and
+hands them to :mod:`dashboard.progress` and :mod:`dashboard.aggregation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from dashboard.aggregation import CityFigure, city_figure
+from dashboard.errors import NotFoundError
+from dashboard.progress import Assessment, Milestone, SeriesInput, assess, assessment_to_dict
+from dashboard.storage import repository as repo
+from dashboard.storage.db import session_factory
+from dashboard.storage.models import Indicator, Observation, Plan, Region
+from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
+
+DEFAULT_PLAN_CODE = "shaoxing-platform-2023"
+# Final (核实数) figures take precedence over preliminary (初步数) ones for the same year.
+_STATUS_PRECEDENCE = {"final": 0, "preliminary": 1}
+
+
+@dataclass(frozen=True)
+class EffectiveValue:
+    value: float
+    status: str  # "final" | "preliminary"
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """The assessment of one indicator in one region for one year, with what it was computed from."""
+
+    indicator: Indicator
+    region: Region
+    assessment: Assessment
+    actual_source: str | None  # "reported" | "derived" | "partial" | None (no actual)
+    actual_status: str | None  # "final" | "preliminary" | None (derived or no actual)
+    city: CityFigure | None  # city rows of additive indicators: the reconciliation with districts
+    target_origins: dict[int, str]  # milestone year -> "published" | "allocated" | "estimated"
+
+
+class _Figures:
+    """Effective annual values and current targets of a plan, loaded once."""
+
+    def __init__(self, observations: Iterable[Observation], targets: Iterable) -> None:
+        self.values: dict[tuple[int, str, int], EffectiveValue] = {}
+        for o in sorted(observations, key=lambda o: _STATUS_PRECEDENCE[o.status], reverse=True):
+            if o.month == 12:  # the whole year / year-end; 1–N月累计 figures are not annual actuals
+                self.values[(o.indicator_id, o.region_code, o.year)] = EffectiveValue(o.value, o.status, o.note)
+        self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
+        for t in targets:
+            self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
+
+    def value(self, indicator_id: int, region: str, year: int) -> EffectiveValue | None:
+        return self.values.get((indicator_id, region, year))
+
+
+def _city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
+    reported = figures.value(indicator.id, city, year)
+    district_values = {d: (v.value if (v := figures.value(indicator.id, d, year)) else None) for d in districts}
+    return city_figure(
+        None if reported is None else reported.value, district_values, districts,
+        additive=indicator.aggregation == "additive", decimals=indicator.decimals,
+    )
+
+
+def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, districts: list[str], year: int,
+         thresholds: StatusThresholds) -> ProgressRow:
+    baseline_year = plan.baseline_year
+    years = range(baseline_year, year + 1)
+    city: CityFigure | None = None
+    if region.code == plan.city_code:
+        series_figures = {y: _city_figure(figures, indicator, region.code, districts, y) for y in years}
+        actuals = {y: f.value for y, f in series_figures.items() if f.value is not None}
+        city = series_figures.get(year) or _city_figure(figures, indicator, region.code, districts, year)
+        actual, source = city.value, (None if city.source == "none" else city.source)
+        reported = figures.value(indicator.id, region.code, year)
+        status = reported.status if source == "reported" and reported else None
+    else:
+        actuals = {y: v.value for y in years if (v := figures.value(indicator.id, region.code, y))}
+        own = figures.value(indicator.id, region.code, year)
+        actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
+    targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items() if y > baseline_year}
+    series = SeriesInput(
+        direction=indicator.direction, baseline_year=baseline_year, baseline=actuals.get(baseline_year),
+        milestones=tuple(Milestone(y, value) for y, (value, _origin) in sorted(targets.items())),
+        actuals=actuals,
+    )
+    return ProgressRow(
+        indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
+        actual_source=source, actual_status=status, city=city if indicator.aggregation == "additive" else None,
+        target_origins={y: origin for y, (_value, origin) in targets.items()},
+    )
+
+
+def progress(
+    engine: Engine,
+    year: int,
+    region: str | None = None,
+    indicator: str | None = None,
+    plan_code: str = DEFAULT_PLAN_CODE,
+    tier: str | None = None,
+    thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+) -> list[ProgressRow]:
+    """Assess every indicator of the plan in every region (or the ones named) for ``year``.
+
+    City-only indicators are assessed for the city only. Raises :class:`NotFoundError` for an
+    unknown plan, region or indicator code.
+    """
+    with session_factory(engine)() as session:
+        plan = repo.plan_by_code(session, plan_code)
+        if plan is None:
+            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        indicators = repo.indicators(session, plan_id=plan.id, tier=tier)
+        if indicator is not None:
+            indicators = [i for i in indicators if i.code == indicator or i.name == indicator]
+            if not indicators:
+                raise NotFoundError(f"计划中没有指标“{indicator}”")
+        all_regions = [r for r in repo.all_regions(session) if r.code == plan.city_code or r.parent_code == plan.city_code]
+        districts = [r.code for r in all_regions if r.parent_code == plan.city_code]
+        regions = all_regions
+        if region is not None:
+            regions = [r for r in all_regions if region in (r.code, r.name)]
+            if not regions:
+                raise NotFoundError(f"计划中没有地区“{region}”")
+        ids = [i.id for i in indicators]
+        codes = [r.code for r in all_regions]
+        figures = _Figures(
+            repo.current_observations(session, indicator_ids=ids, region_codes=codes),
+            repo.current_targets(session, indicator_ids=ids, region_codes=codes),
+        )
+        return [
+            _row(figures, plan, ind, reg, districts, year, thresholds)
+            for ind in indicators
+            for reg in regions
+            if reg.code == plan.city_code or ind.aggregation == "additive"
+        ]
+
+
+def row_to_dict(row: ProgressRow) -> dict:
+    """The JSON object of ``kpi progress --json`` (keys documented in the README)."""
+    result = {"indicator": row.indicator.code, "region": row.region.code}
+    result.update(assessment_to_dict(row.assessment))
+    result["actual_source"] = row.actual_source
+    for milestone in result["milestones"]:
+        milestone["target_origin"] = row.target_origins.get(milestone["year"])
+    if row.city is not None:
+        result["reconciliation"] = {
+            "district_sum": row.city.district_sum,
+            "difference": row.city.reconciliation_diff,
+            "flagged": row.city.reconciliation_flagged,
+            "missing_districts": list(row.city.missing_districts),
+        }
+    return result
