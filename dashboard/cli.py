@@ -6,6 +6,7 @@ Errors of the project's own types become a message and exit status 1; nothing el
 from __future__ import annotations
 
 import getpass
+import json
 from pathlib import Path
 
 import click
@@ -13,7 +14,9 @@ import click
 from dashboard.errors import KpiError
 from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
 from dashboard.services import backup as backup_service
+from dashboard.progress import STATUS_LABELS
 from dashboard.services import exporter, importer
+from dashboard.services import progress as progress_service
 from dashboard.services.plans import load_plan, open_database
 from dashboard.storage.db import database_url
 
@@ -109,6 +112,38 @@ def backup(ctx: click.Context, file: Path) -> None:
     """备份内置 SQLite 数据库（应用运行时也可安全执行）。"""
     path = backup_service.backup_sqlite(_engine(ctx), file)
     click.echo(f"已备份到“{path}”")
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help="评估年份")
+@click.option("--region", default=None, help="地区代码或名称（默认：全市及各区县）")
+@click.option("--indicator", default=None, help="指标代码或名称（默认：全部）")
+@click.option("--plan", "plan_code", default=progress_service.DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（键见 README）")
+@click.pass_context
+def progress(ctx: click.Context, year: int, region: str | None, indicator: str | None, plan_code: str,
+             as_json: bool) -> None:
+    """各指标、各地区的完成率、目标进度与时序进度。"""
+    rows = progress_service.progress(_engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code)
+    if as_json:
+        click.echo(json.dumps([progress_service.row_to_dict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 时序进度 / 状态）")
+    for row in rows:
+        a = row.assessment
+        actual = "暂无数据" if a.actual is None else f"{exporter.format_number(a.actual)}{row.indicator.unit}"
+        source = {"derived": "（区县合计）", "partial": "（部分区县合计）"}.get(row.actual_source or "", "")
+        parts = []
+        for m in a.milestones:
+            icon, word = STATUS_LABELS[m.status]
+            parts.append(f"{m.year}年目标{exporter.format_number(m.target)}：完成率{_percent(m.attainment)}，"
+                         f"目标进度{_percent(m.progress)}，时序进度{_percent(m.time_elapsed)}，{icon}{word}")
+        targets = "；".join(parts) if parts else "未设定目标"
+        click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}{source}｜{targets}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -144,9 +144,11 @@ def progress(
 
 def row_to_dict(row: ProgressRow) -> dict:
     """The JSON object of ``kpi progress --json`` (keys documented in the README)."""
-    result = {"indicator": row.indicator.code, "region": row.region.code}
-    result.update(assessment_to_dict(row.assessment))
-    result["actual_source"] = row.actual_source
+    assessment = assessment_to_dict(row.assessment)
+    result = {"indicator": row.indicator.code, "region": row.region.code, "year": assessment.pop("year"),
+              "actual": assessment.pop("actual"), "actual_source": row.actual_source,
+              "actual_status": row.actual_status}
+    result.update(assessment)
     for milestone in result["milestones"]:
         milestone["target_origin"] = row.target_origins.get(milestone["year"])
     if row.city is not None:

@@ -1,0 +1,119 @@
+"""``kpi progress`` and the progress service on real stores (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine
+
+from dashboard.cli import main
+from dashboard.errors import NotFoundError
+from dashboard.plan import load_plan_file
+from dashboard.services import importer
+from dashboard.services import progress as progress_service
+
+DISTRICTS = ["330602", "330603", "330604", "330624", "330681", "330683"]
+
+
+def load(engine: Engine, rows: list[tuple]) -> None:
+    """Import (indicator, region, year, value[, status]) rows through the real import service."""
+    lines = ["indicator,region,year,value,status"]
+    lines += [",".join(str(x) for x in (*row, "final")[:5]) for row in rows]
+    importer.commit_import(engine, "test.csv", "\n".join(lines).encode(), actor="test")
+
+
+def by_key(rows: list[dict]) -> dict[tuple[str, str], dict]:
+    return {(r["indicator"], r["region"]): r for r in rows}
+
+
+def test_city_progress_on_the_plans_own_figures(fresh_db: Engine) -> None:
+    load(fresh_db, [("SX01", "330600", 2024, 1100)])
+    (row,) = progress_service.progress(fresh_db, 2024, region="330600", indicator="SX01")
+    data = progress_service.row_to_dict(row)
+    assert (data["actual"], data["actual_source"], data["baseline"], data["baseline_year"]) == (1100, "reported", 921, 2022)
+    m2025 = next(m for m in data["milestones"] if m["year"] == 2025)
+    assert m2025["attainment"] == pytest.approx(1100 / 1200)
+    assert m2025["progress"] == pytest.approx((1100 - 921) / (1200 - 921))
+    assert m2025["time_elapsed"] == pytest.approx(2 / 3)
+    assert m2025["required_growth"] == pytest.approx(1200 / 1100 - 1)
+    assert m2025["status"] == "on_track" and m2025["target_origin"] == "published"
+    m2023 = next(m for m in data["milestones"] if m["year"] == 2023)
+    assert m2023["status"] == "achieved"
+    assert data["achieved_growth"] == pytest.approx((1100 / 921) ** 0.5 - 1)
+
+
+def test_preliminary_is_used_until_a_final_figure_exists(fresh_db: Engine) -> None:
+    load(fresh_db, [("SX03", "330600", 2024, 90, "preliminary")])
+    (row,) = progress_service.progress(fresh_db, 2024, region="330600", indicator="SX03")
+    assert (row.assessment.actual, row.actual_status) == (90, "preliminary")
+    load(fresh_db, [("SX03", "330600", 2024, 95, "final")])
+    (row,) = progress_service.progress(fresh_db, 2024, region="330600", indicator="SX03")
+    assert (row.assessment.actual, row.actual_status) == (95, "final")
+
+
+def test_city_derived_partial_and_reconciled(fresh_db: Engine) -> None:
+    load(fresh_db, [("SX04", d, 2024, 10) for d in DISTRICTS[:4]])
+    (row,) = progress_service.progress(fresh_db, 2024, region="330600", indicator="SX04")
+    data = progress_service.row_to_dict(row)
+    assert (data["actual"], data["actual_source"]) == (40, "partial")
+    assert data["reconciliation"]["missing_districts"] == ["330681", "330683"]
+    load(fresh_db, [("SX04", d, 2024, 10) for d in DISTRICTS[4:]])
+    (row,) = progress_service.progress(fresh_db, 2024, region="330600", indicator="SX04")
+    assert (row.assessment.actual, row.actual_source) == (60, "derived")
+    load(fresh_db, [("SX04", "330600", 2024, 57)])
+    data = progress_service.row_to_dict(progress_service.progress(fresh_db, 2024, region="330600", indicator="SX04")[0])
+    assert (data["actual"], data["actual_source"]) == (57, "reported")
+    assert data["reconciliation"] == {"district_sum": 60, "difference": -3, "flagged": True, "missing_districts": []}
+
+
+def test_city_only_indicators_are_assessed_for_the_city_only(fresh_db: Engine) -> None:
+    rows = progress_service.progress(fresh_db, 2024, indicator="SX07")
+    assert [r.region.code for r in rows] == ["330600"]
+    assert len(progress_service.progress(fresh_db, 2024, indicator="SX01")) == 7
+
+
+def test_a_district_without_allocated_targets_has_no_milestones(fresh_db: Engine) -> None:
+    load(fresh_db, [("SX01", "330602", 2022, 150), ("SX01", "330602", 2024, 180)])
+    (row,) = progress_service.progress(fresh_db, 2024, region="越城区", indicator="网络零售额")
+    assert row.assessment.milestones == ()
+    assert row.assessment.baseline == 150
+    assert row.assessment.achieved_growth == pytest.approx((180 / 150) ** 0.5 - 1)
+
+
+def test_no_data_rows(fresh_db: Engine) -> None:
+    (row,) = progress_service.progress(fresh_db, 2024, region="330600", indicator="SX05")
+    assert row.assessment.actual is None and row.actual_source is None
+    assert {m.status for m in row.assessment.milestones} == {"no_data"}
+
+
+@pytest.mark.parametrize(("option", "value"), [("--region", "999999"), ("--indicator", "SX99"), ("--plan", "nope")])
+def test_unknown_names_exit_1_with_a_message(fresh_db: Engine, option: str, value: str) -> None:
+    result = CliRunner().invoke(main, ["--database", str(fresh_db.url.render_as_string(hide_password=False)),
+                                       "progress", "--year", "2024", option, value])
+    assert result.exit_code == 1
+    assert value in result.output and "Traceback" not in result.output
+    with pytest.raises(NotFoundError):
+        progress_service.progress(fresh_db, 2024, **{option.strip("-").replace("plan", "plan_code"): value})
+
+
+def test_kpi_progress_json_has_the_documented_keys(fresh_db: Engine) -> None:
+    load(fresh_db, [("SX01", "330600", 2024, 1100)])
+    url = fresh_db.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(main, ["--database", url, "progress", "--year", "2024", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    expected_rows = sum(7 if i.aggregation == "additive" else 1 for i in load_plan_file().indicators)
+    assert len(rows) == expected_rows  # additive: the city and six districts; city-only: the city
+    keys = ["indicator", "region", "year", "actual", "actual_source", "baseline", "baseline_year", "milestones",
+            "achieved_growth", "sdg_ratio", "sdg_status", "projection"]
+    assert all(set(keys) <= set(r) for r in rows)
+    milestone_keys = {"year", "target", "attainment", "progress", "time_elapsed", "gap_pp", "status",
+                      "required_growth", "expected", "vs_expected"}
+    assert all(milestone_keys <= set(m) for r in rows for m in r["milestones"])
+    retail = by_key(rows)[("SX01", "330600")]
+    assert retail["projection"]["year"] == 2027
+    # Readable Chinese table without --json.
+    table = CliRunner().invoke(main, ["--database", url, "progress", "--year", "2024", "--region", "330600"])
+    assert "网络零售额｜绍兴市｜1100亿元" in table.output and "符合序时" in table.output
