@@ -74,3 +74,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             reporter.write_line(f"KPI_FAIL_ON_SKIP: {skipped} test(s) skipped; in CI every component must be present",
                                 red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+from tests.live import browser_page, chromium_browser, running_app  # noqa: E402,F401  (fixtures)

@@ -1,0 +1,18 @@
+"""The app in a real browser (Debian's Chromium through Playwright)."""
+
+from __future__ import annotations
+
+from tests.live import screenshot, wait_for_app
+
+
+def test_plan_page_shows_the_indicator_table(running_app: str, browser_page) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    page.goto(running_app)
+    wait_for_app(page)
+    page.get_by_role("heading", name="计划与目标").wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    screenshot(page, "plan")
+    assert page.locator("[data-testid='stDataFrame']").count() == 2
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("绍政办发〔2023〕38号").count() >= 1
