@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from dashboard.services.plans import open_database
 from dashboard.storage.db import make_engine
@@ -28,14 +28,35 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_session_url() -> Iterator[str]:
+    """A PostgreSQL database of this test process's own, created beside ``KPI_TEST_POSTGRES_URL``.
+
+    A database per process lets several test runs share one server without wiping each other.
+    """
+    base = os.environ.get(POSTGRES_URL_ENV)
+    if not base:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set: no PostgreSQL to test against")
+    server = make_url(make_engine(base).url.render_as_string(hide_password=False))
+    name = f"{server.database}_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL of an empty database on each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'kpi.sqlite3'}"
-    url = os.environ.get(POSTGRES_URL_ENV)
-    if not url:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set: no PostgreSQL to test against")
+    url = request.getfixturevalue("postgres_session_url")
     _reset_postgres(url)
     return url
 
