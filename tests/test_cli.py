@@ -75,3 +75,21 @@ def test_python_dash_m_dashboard_is_the_kpi_command(sqlite_url: str) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "计划 shaoxing-platform-2023" in result.stdout
+
+
+def test_backup_while_another_connection_is_writing(fresh_sqlite, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A write in progress (uncommitted) neither blocks the backup nor leaks into it."""
+    writer = sqlite3.connect(fresh_sqlite.url.database)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO submissions (kind, actor, created_at, n_new, n_changed, n_unchanged) "
+                       "VALUES ('import', '写入中', '2026-01-01', 0, 0, 0)")
+        target = tmp_path / "during-write.sqlite3"
+        code, output = kpi(fresh_sqlite.url.render_as_string(hide_password=False), "backup", str(target))
+        assert code == 0, output
+    finally:
+        writer.rollback()
+        writer.close()
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM submissions WHERE actor = '写入中'").fetchone() == (0,)
+        assert copy.execute("SELECT count(*) FROM observations").fetchone() == (8,)
