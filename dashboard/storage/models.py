@@ -38,6 +38,7 @@ REGION_LEVELS = ("city", "district")
 TARGET_ORIGINS = ("published", "allocated", "estimated")
 OBSERVATION_STATUSES = ("preliminary", "final")
 SUBMISSION_KINDS = ("plan", "import", "rollback", "allocation", "demo")
+ROLES = ("viewer", "district_reporter", "city_statistician", "admin")
 
 
 def _utcnow() -> datetime:
@@ -234,3 +235,36 @@ class Observation(VersionedRow, Base):
     value: Mapped[float] = mapped_column(Float)
     source: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class User(Base):
+    """A local account. Only a salted argon2 hash of the password is stored."""
+
+    __tablename__ = "users"
+    __table_args__ = (_one_of("role", ROLES, "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(24))
+    # The district a district reporter may write to; None for every other role.
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+
+class AuditEvent(Base):
+    """One line of the audit log: every write and every failed login, with who, when and what."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(255))
+    detail: Mapped[str | None] = mapped_column(Text)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
