@@ -1,0 +1,126 @@
+"""Who may do what: roles, the permission rules, and the login lock-out policy. Pure Python.
+
+The services call :func:`require` before every write, so the rules hold for the command line and
+the app alike — hiding a button is never the only protection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dashboard.errors import PermissionDenied
+
+VIEWER, DISTRICT_REPORTER, CITY_STATISTICIAN, ADMIN = "viewer", "district_reporter", "city_statistician", "admin"
+ROLE_LABELS = {
+    VIEWER: "领导（只读）",
+    DISTRICT_REPORTER: "区县统计员",
+    CITY_STATISTICIAN: "市统计员",
+    ADMIN: "管理员",
+}
+
+# Operations that write. Reading is open to every signed-in role.
+WRITE_ACTUALS = "write_actuals"  # upload / correct actuals and their notes
+ROLLBACK = "rollback"  # undo a submission of actuals
+ALLOCATE_TARGETS = "allocate_targets"  # district targets (分解目标), estimates included
+EDIT_METADATA = "edit_metadata"  # indicator metadata, plan files
+MANAGE_USERS = "manage_users"
+READ_AUDIT = "read_audit"
+OPERATION_LABELS = {
+    WRITE_ACTUALS: "填报或修改实际数",
+    ROLLBACK: "撤销提交",
+    ALLOCATE_TARGETS: "分解目标",
+    EDIT_METADATA: "修改指标设置",
+    MANAGE_USERS: "管理账号",
+    READ_AUDIT: "查看操作日志",
+}
+
+# Which roles may perform each operation; region limits for district reporters are checked apart.
+_ALLOWED: dict[str, frozenset[str]] = {
+    WRITE_ACTUALS: frozenset({DISTRICT_REPORTER, CITY_STATISTICIAN, ADMIN}),
+    ROLLBACK: frozenset({DISTRICT_REPORTER, CITY_STATISTICIAN, ADMIN}),
+    ALLOCATE_TARGETS: frozenset({ADMIN}),
+    EDIT_METADATA: frozenset({ADMIN}),
+    MANAGE_USERS: frozenset({ADMIN}),
+    READ_AUDIT: frozenset({CITY_STATISTICIAN, ADMIN}),
+}
+# Operations a district reporter may perform only on rows of their own district.
+_REGION_BOUND = frozenset({WRITE_ACTUALS, ROLLBACK})
+
+# Lock-out: after MAX_FAILED_LOGINS failures in a row the account is locked, for longer each time.
+MAX_FAILED_LOGINS = 5
+BASE_LOCKOUT = timedelta(minutes=5)
+MAX_LOCKOUT = timedelta(hours=24)
+MIN_PASSWORD_LENGTH = 10
+SESSION_LIFETIME = timedelta(hours=8)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person (or system process) on whose behalf a service runs."""
+
+    username: str
+    role: str
+    display_name: str = ""
+    region_code: str | None = None  # a district reporter's own district
+
+    @property
+    def label(self) -> str:
+        """How the actor is recorded in history, e.g. ``张三（区县统计员）``."""
+        return f"{self.display_name or self.username}（{ROLE_LABELS.get(self.role, self.role)}）"
+
+
+# The command line run by the machine's own operator (an administrator by definition: they hold the
+# database file), and the plan loader.
+SYSTEM = Actor(username="system", role=ADMIN, display_name="系统")
+
+
+def can(actor: Actor, operation: str, regions: Iterable[str] = ()) -> bool:
+    """Whether ``actor`` may perform ``operation`` on rows of ``regions``."""
+    if actor.role not in _ALLOWED.get(operation, frozenset()):
+        return False
+    if actor.role == DISTRICT_REPORTER and operation in _REGION_BOUND:
+        return actor.region_code is not None and all(region == actor.region_code for region in regions)
+    return True
+
+
+def require(actor: Actor, operation: str, regions: Iterable[str] = (), region_names: dict[str, str] | None = None) -> None:
+    """Raise :class:`PermissionDenied` (in Chinese) unless ``actor`` may perform ``operation``."""
+    regions = list(regions)
+    if can(actor, operation, regions):
+        return
+    what = OPERATION_LABELS.get(operation, operation)
+    role = ROLE_LABELS.get(actor.role, actor.role)
+    if actor.role == DISTRICT_REPORTER and actor.role in _ALLOWED.get(operation, frozenset()):
+        names = region_names or {}
+        others = sorted({names.get(r, r) for r in regions if r != actor.region_code})
+        own = names.get(actor.region_code or "", actor.region_code or "未指定")
+        raise PermissionDenied(f"{role}只能{what}本区县（{own}）的数据，不能涉及：{'、'.join(others)}")
+    raise PermissionDenied(f"{role}无权{what}")
+
+
+def lockout_duration(failures: int) -> timedelta | None:
+    """How long an account is locked after ``failures`` failed logins in a row (None: not locked).
+
+    Doubling from :data:`BASE_LOCKOUT` at every further failure makes guessing slow without
+    locking a person out for long over a couple of typos.
+    """
+    if failures < MAX_FAILED_LOGINS:
+        return None
+    doublings = min(failures - MAX_FAILED_LOGINS, 16)  # 5 min × 2^16 is far beyond the cap already
+    return min(BASE_LOCKOUT * 2**doublings, MAX_LOCKOUT)
+
+
+def is_locked(locked_until: datetime | None, now: datetime) -> bool:
+    return locked_until is not None and now < locked_until
+
+
+def password_problems(password: str) -> list[str]:
+    """Why a new password is unacceptable (empty list: acceptable)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+    if password.strip() != password:
+        problems.append("密码首尾不能有空格")
+    return problems
