@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import auth
+from dashboard.ui import session
+
 st.set_page_config(page_title="绍兴市平台经济“1215”目标监测", page_icon="📊", layout="wide")
 
-PAGES = [
+# Pages everyone who may read sees.
+READ_PAGES = [
     st.Page("dashboard/ui/pages/plan.py", title="计划与目标", icon="📋", url_path="plan", default=True),
 ]
+# Pages shown only to roles that may use them; the services enforce the same rules on every write.
+ROLE_PAGES = [
+    (auth.ALLOCATE_TARGETS, st.Page("dashboard/ui/pages/allocation.py", title="目标分解", icon="🎯", url_path="allocation")),
+    (auth.READ_AUDIT, st.Page("dashboard/ui/pages/audit.py", title="操作日志", icon="🧾", url_path="audit")),
+]
+LOGIN_PAGE = st.Page("dashboard/ui/pages/login.py", title="登录", icon="🔑", url_path="login")
 
-st.navigation(PAGES).run()
+actor = session.current_actor()
+if actor is None:
+    # Accounts exist and nobody is signed in (and no public read-only screen): only the login page.
+    st.navigation([LOGIN_PAGE], position="hidden").run()
+else:
+    admin_pages = [page for operation, page in ROLE_PAGES if auth.can(actor, operation)]
+    sections = {"监测": READ_PAGES}
+    if admin_pages:
+        sections["管理"] = admin_pages
+    sections["账号"] = [LOGIN_PAGE]
+    with st.sidebar:
+        st.caption(f"当前用户：{actor.label}")
+    st.navigation(sections).run()

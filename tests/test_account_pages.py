@@ -1,0 +1,106 @@
+"""AppTest of sign-in, target allocation and the audit log pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from dashboard.services import accounts, importer
+from dashboard.services import progress as progress_service
+from dashboard.services.plans import open_database
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse 42"
+DISTRICTS = ["330602", "330603", "330604", "330624", "330681", "330683"]
+
+
+@pytest.fixture
+def app_db(monkeypatch: pytest.MonkeyPatch, sqlite_url: str):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KPI_DATABASE_URL", sqlite_url)
+    monkeypatch.delenv("KPI_PUBLIC_READONLY", raising=False)
+    engine = open_database(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_single_user_mode_before_any_account(app_db) -> None:  # type: ignore[no-untyped-def]
+    at = app()
+    assert "本机用户" in at.sidebar.caption[0].value
+    at.switch_page("dashboard/ui/pages/login.py").run()
+    assert "单机模式" in at.info[0].value and "kpi user add" in at.info[0].value
+
+
+def test_sign_in_is_required_once_accounts_exist(app_db) -> None:  # type: ignore[no-untyped-def]
+    accounts.add_user(app_db, auth.SYSTEM, "admin", PASSWORD, auth.ADMIN, display_name="管理员甲")
+    at = app()
+    assert [t.value for t in at.title] == ["登录"]
+    sign_in(at, "admin", "wrong password")
+    assert "用户名或密码错误" in at.error[0].value
+    sign_in(at, "admin", PASSWORD)
+    assert "管理员甲" in at.sidebar.caption[0].value
+    assert [t.value for t in at.title] == ["计划与目标"]
+
+
+def test_public_read_only_mode_shows_pages_without_sign_in(app_db, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    accounts.add_user(app_db, auth.SYSTEM, "admin", PASSWORD, auth.ADMIN)
+    monkeypatch.setenv("KPI_PUBLIC_READONLY", "1")
+    at = app()
+    assert [t.value for t in at.title] == ["计划与目标"]
+    assert "公开只读" in at.sidebar.caption[0].value
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not offered to viewers
+        at.switch_page("dashboard/ui/pages/allocation.py")
+
+
+def test_allocation_page_estimates_and_saves_labelled_targets(app_db) -> None:  # type: ignore[no-untyped-def]
+    rows = "\n".join(f"SX01,{d},2022,{v}" for d, v in zip(DISTRICTS, [150, 200, 160, 60, 230, 121]))
+    importer.commit_import(app_db, "b.csv", f"indicator,region,year,value\n{rows}\nSX01,330602,2024,180\n".encode(), "t")
+    at = app()
+    at.switch_page("dashboard/ui/pages/allocation.py").run()
+    assert "低于全市目标" in at.warning[0].value  # nothing allocated yet
+    at.button(key="alloc_estimate").click().run()
+    assert "估算的建议值" in at.info[0].value
+    at.button(key="alloc_save_estimate").click().run()
+    assert not at.exception
+    assert "已保存" in at.success[0].value
+    table = at.dataframe[0].value if at.dataframe else None
+    (row,) = progress_service.progress(app_db, 2024, region="330602", indicator="SX01")
+    assert row.target_origins == {2025: "estimated"}
+    assert row.assessment.milestones[0].status != "no_data"
+    del table
+
+
+def test_audit_page_lists_failed_logins_and_allocations(app_db) -> None:  # type: ignore[no-untyped-def]
+    accounts.add_user(app_db, auth.SYSTEM, "admin", PASSWORD, auth.ADMIN, display_name="管理员甲")
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate(app_db, "admin", "=cmd|' /C calc'!A0")
+    at = sign_in(app(), "admin", PASSWORD)
+    at.switch_page("dashboard/ui/pages/audit.py").run()
+    log = at.dataframe[0].value
+    assert {"登录", "登录失败", "新增账号"} <= set(log["操作"])
+    assert at.get("download_button")
+
+
+def test_viewers_do_not_see_admin_pages(app_db) -> None:  # type: ignore[no-untyped-def]
+    accounts.add_user(app_db, auth.SYSTEM, "leader", PASSWORD, auth.VIEWER, display_name="领导乙")
+    at = sign_in(app(), "leader", PASSWORD)
+    # Not in this role's navigation at all.
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("dashboard/ui/pages/audit.py")
