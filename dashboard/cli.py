@@ -11,11 +11,12 @@ from pathlib import Path
 
 import click
 
+from dashboard import auth
 from dashboard.errors import KpiError
 from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
 from dashboard.services import backup as backup_service
 from dashboard.progress import STATUS_LABELS
-from dashboard.services import exporter, importer
+from dashboard.services import accounts, exporter, importer
 from dashboard.services import progress as progress_service
 from dashboard.services.plans import load_plan, open_database
 from dashboard.storage.db import database_url
@@ -144,6 +145,70 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
                          f"目标进度{_percent(m.progress)}，时序进度{_percent(m.time_elapsed)}，{icon}{word}")
         targets = "；".join(parts) if parts else "未设定目标"
         click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}{source}｜{targets}")
+
+
+@main.group()
+def user() -> None:
+    """本地账号管理（在服务器上运行命令行的人即管理员）。"""
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return click.get_text_stream("stdin").readline().rstrip("\n")
+    return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+
+
+@user.command(name="add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(list(auth.ROLE_LABELS)), required=True, help="角色")
+@click.option("--name", "display_name", default="", help="显示名称，如“张三”")
+@click.option("--region", "region_code", default=None, help="区县统计员所属区县代码")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（供脚本使用）")
+@click.pass_context
+def user_add(ctx: click.Context, username: str, role: str, display_name: str, region_code: str | None,
+             password_stdin: bool) -> None:
+    """新增账号，例如第一个管理员：kpi user add admin --role admin"""
+    engine = _engine(ctx)
+    summary = accounts.add_user(engine, auth.SYSTEM, username, _read_password(password_stdin), role,
+                                display_name=display_name, region_code=region_code)
+    click.echo(f"已创建账号“{summary.username}”（{auth.ROLE_LABELS[summary.role]}）")
+
+
+@user.command(name="list")
+@click.pass_context
+def user_list(ctx: click.Context) -> None:
+    """列出全部账号。"""
+    for u in accounts.list_users(_engine(ctx), auth.SYSTEM):
+        state = "启用" if u.is_active else "停用"
+        click.echo(f"{u.username}\t{u.display_name}\t{auth.ROLE_LABELS[u.role]}\t{u.region_code or ''}\t{state}")
+
+
+@user.command(name="disable")
+@click.argument("username")
+@click.pass_context
+def user_disable(ctx: click.Context, username: str) -> None:
+    """停用账号。"""
+    accounts.set_active(_engine(ctx), auth.SYSTEM, username, False)
+    click.echo(f"已停用“{username}”")
+
+
+@user.command(name="enable")
+@click.argument("username")
+@click.pass_context
+def user_enable(ctx: click.Context, username: str) -> None:
+    """启用账号并解除锁定。"""
+    accounts.set_active(_engine(ctx), auth.SYSTEM, username, True)
+    click.echo(f"已启用并解锁“{username}”")
+
+
+@user.command(name="passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码")
+@click.pass_context
+def user_passwd(ctx: click.Context, username: str, password_stdin: bool) -> None:
+    """重设账号密码。"""
+    accounts.change_password(_engine(ctx), auth.SYSTEM, username, _read_password(password_stdin))
+    click.echo(f"已重设“{username}”的密码")
 
 
 if __name__ == "__main__":  # pragma: no cover

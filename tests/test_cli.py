@@ -93,3 +93,18 @@ def test_backup_while_another_connection_is_writing(fresh_sqlite, tmp_path: Path
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT count(*) FROM submissions WHERE actor = '写入中'").fetchone() == (0,)
         assert copy.execute("SELECT count(*) FROM observations").fetchone() == (8,)
+
+
+def test_user_commands(sqlite_url: str) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["--database", sqlite_url, "user", "add", "admin", "--role", "admin",
+                                  "--password-stdin"], input="correct horse 42\n")
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["--database", sqlite_url, "user", "add", "zhao", "--role", "district_reporter",
+                                  "--region", "330602", "--name", "赵六", "--password-stdin"], input="short\n")
+    assert result.exit_code == 1 and "至少需要" in result.output
+    result = runner.invoke(main, ["--database", sqlite_url, "user", "list"])
+    assert result.output.splitlines() == ["admin\tadmin\t管理员\t\t启用"]
+    assert runner.invoke(main, ["--database", sqlite_url, "user", "disable", "admin"]).exit_code == 0
+    assert "停用" in runner.invoke(main, ["--database", sqlite_url, "user", "list"]).output
+    assert runner.invoke(main, ["--database", sqlite_url, "user", "disable", "ghost"]).exit_code == 1
