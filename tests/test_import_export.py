@@ -96,7 +96,7 @@ def test_a_correction_supersedes_and_keeps_the_old_value(fresh_db: Engine) -> No
         indicator = repo.indicator_by_code(session, "SX01")
         history = repo.observation_history(session, indicator.id, "330602", 2023)
         assert [(o.value, o.is_current, s.actor, s.file_name) for o, s in history] == [
-            (180.0, False, "甲", "a.xlsx"), (182.5, True, "乙", "b.xlsx"),
+            (180.0, False, "甲（管理员）", "a.xlsx"), (182.5, True, "乙（管理员）", "b.xlsx"),
         ]
         submission = session.get(Submission, result.submission_id)
         assert (submission.n_new, submission.n_changed, submission.n_unchanged) == (0, 1, 0)

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from dashboard import auth
+from dashboard.auth import Actor
 from dashboard.errors import InputError
 from dashboard.services.catalog import build_catalog
+from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Observation, Submission
@@ -114,22 +117,37 @@ def preview_import(engine: Engine, file_name: str, data: bytes) -> ImportPreview
         return ImportPreview(file_name, file_sha256(data), _changes(session, records), skipped)
 
 
-def commit_import(engine: Engine, file_name: str, data: bytes, actor: str) -> ImportResult:
+def as_actor(actor: Actor | str) -> Actor:
+    """An :class:`Actor`; a plain name stands for the command-line operator, who holds the database."""
+    if isinstance(actor, Actor):
+        return actor
+    return Actor(username=actor, role=auth.ADMIN, display_name=actor)
+
+
+def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | str) -> ImportResult:
     """Validate and write a file in one transaction: every change, or (on any error) none.
 
     The preview is recomputed inside the transaction so a concurrent write between preview and
-    commit can never be overwritten unseen.
+    commit can never be overwritten unseen. The actor's role is checked against every row's region
+    (a district reporter may write only their own district) before anything is written.
     """
+    actor = as_actor(actor)
     with transaction(engine) as session:
         records, skipped = _validated_records(session, file_name, data)
+        names = {r.code: r.name for r in repo.all_regions(session)}
+        auth.require(actor, auth.WRITE_ACTUALS, {r.region for r in records}, names)
         preview = ImportPreview(file_name, file_sha256(data), _changes(session, records), skipped)
         if not preview.has_changes:
             return ImportResult(None, preview)
         submission = repo.new_submission(
-            session, "import", actor, file_name=file_name, file_sha256=preview.sha256,
+            session, "import", actor.label, file_name=file_name, file_sha256=preview.sha256,
             n_new=preview.count("new"), n_changed=preview.count("changed"), n_unchanged=preview.count("unchanged"),
         )
         _write_changes(session, submission, preview.changes, source=file_name)
+        accounts_repo.add_audit_event(
+            session, actor.label, "import", target=file_name, submission_id=submission.id,
+            detail=f"新增 {preview.count('new')} 个，修改 {preview.count('changed')} 个",
+        )
         return ImportResult(submission.id, preview)
 
 
