@@ -96,7 +96,7 @@ def require(actor: Actor, operation: str, regions: Iterable[str] = (), region_na
         names = region_names or {}
         others = sorted({names.get(r, r) for r in regions if r != actor.region_code})
         own = names.get(actor.region_code or "", actor.region_code or "未指定")
-        raise PermissionDenied(f"{role}只能{what}本区县（{own}）的数据，不能涉及：{'、'.join(others)}")
+        raise PermissionDenied(f"{role}只能操作本区县（{own}）的数据，无权{what}：{'、'.join(others)}")
     raise PermissionDenied(f"{role}无权{what}")
 
 

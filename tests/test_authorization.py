@@ -1,0 +1,77 @@
+"""The authorisation matrix: every write operation × every role, at the service level.
+
+The expected answers are written out from the issue's role descriptions, not derived from
+``dashboard.auth``: a change to the rules must change this table too. Denied operations must write
+nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine
+
+from dashboard import auth
+from dashboard.auth import Actor
+from dashboard.errors import PermissionDenied
+from dashboard.services import accounts, allocation, importer, metadata
+from tests.dbutil import table_contents
+
+OWN, OTHER = "330602", "330603"
+ROLES = {
+    "viewer": Actor("leader", auth.VIEWER, "领导"),
+    "district_reporter": Actor("yue", auth.DISTRICT_REPORTER, "越城统计员", region_code=OWN),
+    "city_statistician": Actor("city", auth.CITY_STATISTICIAN, "市统计员"),
+    "admin": Actor("admin", auth.ADMIN, "管理员"),
+}
+
+
+def _import(region: str) -> Callable[[Engine, Actor], object]:
+    def run(engine: Engine, actor: Actor) -> object:
+        data = f"indicator,region,year,value,note\nSX01,{region},2024,123.4,授权测试\n".encode()
+        return importer.commit_import(engine, "auth.csv", data, actor)
+    return run
+
+
+OPERATIONS: dict[str, tuple[Callable[[Engine, Actor], object], set[str]]] = {
+    "import own district": (_import(OWN), {"district_reporter", "city_statistician", "admin"}),
+    "import another district": (_import(OTHER), {"city_statistician", "admin"}),
+    "import city figure": (_import("330600"), {"city_statistician", "admin"}),
+    "allocate district targets": (
+        lambda e, a: allocation.save_allocations(e, a, "SX01", 2025, {OWN: 300.0}), {"admin"}),
+    "estimate district targets": (
+        lambda e, a: allocation.save_allocations(e, a, "SX01", 2027, {OWN: 350.0}, origin="estimated"), {"admin"}),
+    "add account": (lambda e, a: accounts.add_user(e, a, "newcomer", "long enough pw", auth.VIEWER), {"admin"}),
+    "disable account": (lambda e, a: accounts.set_active(e, a, "someone", False), {"admin"}),
+    "reset another's password": (
+        lambda e, a: accounts.change_password(e, a, "someone", "brand new password"), {"admin"}),
+    "edit indicator metadata": (
+        lambda e, a: metadata.update_indicator(e, a, "SX01", definition="新的定义"), {"admin"}),
+}
+
+
+@pytest.fixture
+def store_with_account(fresh_db: Engine) -> Engine:
+    accounts.add_user(fresh_db, auth.SYSTEM, "someone", "correct horse 42", auth.VIEWER)
+    return fresh_db
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("operation", list(OPERATIONS))
+def test_authorisation_matrix(store_with_account: Engine, operation: str, role: str) -> None:
+    run, allowed = OPERATIONS[operation]
+    before = table_contents(store_with_account)
+    if role in allowed:
+        run(store_with_account, ROLES[role])
+        assert table_contents(store_with_account) != before, "an allowed write must write"
+    else:
+        with pytest.raises(PermissionDenied):
+            run(store_with_account, ROLES[role])
+        assert table_contents(store_with_account) == before, "a refused write must write nothing"
+
+
+def test_district_reporter_refusal_names_the_other_district(fresh_db: Engine) -> None:
+    data = f"indicator,region,year,value\nSX01,{OWN},2024,1\nSX01,{OTHER},2024,2\n".encode()
+    with pytest.raises(PermissionDenied, match="只能操作本区县（越城区）的数据，无权填报或修改实际数：柯桥区"):
+        importer.commit_import(fresh_db, "mixed.csv", data, ROLES["district_reporter"])
