@@ -14,14 +14,15 @@ from sqlalchemy.orm import Session
 
 from dashboard import auth
 from dashboard.auth import Actor
-from dashboard.errors import InputError
+from dashboard.errors import InputError, Issue, KpiError
+from dashboard.plausibility import DEFAULT_RULES, Key, PlausibilityRules, check_records
 from dashboard.services.catalog import build_catalog
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Observation, Submission
 from dashboard.tabular import read_table
-from dashboard.validation import Record, validate_table
+from dashboard.validation import Catalog, Record, validate_table
 
 CHANGE_KINDS = ("new", "changed", "unchanged")
 CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "不变"}
@@ -53,6 +54,9 @@ class ImportPreview:
     sha256: str
     changes: tuple[Change, ...]
     skipped_blank: int
+    # Plausibility warnings (likely unit slips, big year-on-year changes, districts above the city):
+    # committing needs the user's explicit confirmation when there are any.
+    warnings: tuple[Issue, ...] = ()
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -60,6 +64,16 @@ class ImportPreview:
     @property
     def has_changes(self) -> bool:
         return any(c.kind != "unchanged" for c in self.changes)
+
+
+class WarningsNotAccepted(KpiError):
+    """A commit was attempted without confirming the preview's plausibility warnings."""
+
+    def __init__(self, warnings: tuple[Issue, ...]):
+        self.warnings = warnings
+        lines = "\n".join(f"- {w}" for w in warnings)
+        super().__init__(f"文件有 {len(warnings)} 条需要确认的提醒，未写入任何数据。请核对后确认再提交"
+                         f"（命令行加 --accept-warnings）：\n{lines}")
 
 
 @dataclass(frozen=True)
@@ -74,22 +88,34 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _validated_records(session: Session, file_name: str, data: bytes) -> tuple[tuple[Record, ...], int]:
+def _validated_records(session: Session, file_name: str, data: bytes) -> tuple[tuple[Record, ...], int, Catalog]:
     table = read_table(file_name, data)
-    result = validate_table(table, build_catalog(session))
+    catalog = build_catalog(session)
+    result = validate_table(table, catalog)
     if result.errors:
         raise InputError(list(result.errors))
-    return result.records, result.skipped_blank
+    return result.records, result.skipped_blank, catalog
 
 
-def _changes(session: Session, records: tuple[Record, ...]) -> tuple[Change, ...]:
+def _build_preview(session: Session, file_name: str, data: bytes, rules: PlausibilityRules) -> ImportPreview:
+    """Validate, classify every record against the store, and run the plausibility checks."""
+    records, skipped, catalog = _validated_records(session, file_name, data)
+    changes, stored = _changes(session, records)
+    warnings = check_records(records, stored, catalog, file_name, rules)
+    return ImportPreview(file_name, file_sha256(data), changes, skipped, tuple(warnings))
+
+
+def _changes(session: Session, records: tuple[Record, ...]) -> tuple[tuple[Change, ...], dict[Key, float]]:
+    """What each record would do, and the stored current figures of the indicators involved."""
     indicators = {i.code: i for i in repo.indicators(session)}
+    codes = {i.id: i.code for i in indicators.values()}
     regions = {r.code: r for r in repo.all_regions(session)}
     ids = {indicators[r.indicator].id for r in records}
     current = {
         (o.indicator_id, o.region_code, o.year, o.month, o.status): o
         for o in repo.current_observations(session, indicator_ids=ids)
     }
+    stored = {(codes[i], region, y, m, s): o.value for (i, region, y, m, s), o in current.items()}
     changes = []
     for record in records:
         indicator = indicators[record.indicator]
@@ -107,14 +133,17 @@ def _changes(session: Session, records: tuple[Record, ...]) -> tuple[Change, ...
                 old_value=None if old is None else old.value, old_note=None if old is None else old.note,
             )
         )
-    return tuple(changes)
+    return tuple(changes), stored
 
 
-def preview_import(engine: Engine, file_name: str, data: bytes) -> ImportPreview:
-    """Validate a file and say what it would change; writes nothing. Raises :class:`InputError`."""
+def preview_import(engine: Engine, file_name: str, data: bytes,
+                   rules: PlausibilityRules = DEFAULT_RULES) -> ImportPreview:
+    """Validate a file and say what it would change (and what looks implausible); writes nothing.
+
+    Raises :class:`InputError` when the file is rejected.
+    """
     with session_factory(engine)() as session:
-        records, skipped = _validated_records(session, file_name, data)
-        return ImportPreview(file_name, file_sha256(data), _changes(session, records), skipped)
+        return _build_preview(session, file_name, data, rules)
 
 
 def as_actor(actor: Actor | str) -> Actor:
@@ -124,21 +153,25 @@ def as_actor(actor: Actor | str) -> Actor:
     return Actor(username=actor, role=auth.ADMIN, display_name=actor)
 
 
-def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | str) -> ImportResult:
+def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | str, *,
+                  accept_warnings: bool = False, rules: PlausibilityRules = DEFAULT_RULES) -> ImportResult:
     """Validate and write a file in one transaction: every change, or (on any error) none.
 
     The preview is recomputed inside the transaction so a concurrent write between preview and
     commit can never be overwritten unseen. The actor's role is checked against every row's region
-    (a district reporter may write only their own district) before anything is written.
+    (a district reporter may write only their own district) before anything is written. When the
+    preview has plausibility warnings, nothing is written unless ``accept_warnings`` is true
+    (raises :class:`WarningsNotAccepted`).
     """
     actor = as_actor(actor)
     with transaction(engine) as session:
-        records, skipped = _validated_records(session, file_name, data)
+        preview = _build_preview(session, file_name, data, rules)
         names = {r.code: r.name for r in repo.all_regions(session)}
-        auth.require(actor, auth.WRITE_ACTUALS, {r.region for r in records}, names)
-        preview = ImportPreview(file_name, file_sha256(data), _changes(session, records), skipped)
+        auth.require(actor, auth.WRITE_ACTUALS, {c.record.region for c in preview.changes}, names)
         if not preview.has_changes:
             return ImportResult(None, preview)
+        if preview.warnings and not accept_warnings:
+            raise WarningsNotAccepted(preview.warnings)
         submission = repo.new_submission(
             session, "import", actor.label, file_name=file_name, file_sha256=preview.sha256,
             n_new=preview.count("new"), n_changed=preview.count("changed"), n_unchanged=preview.count("unchanged"),
