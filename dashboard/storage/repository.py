@@ -187,6 +187,19 @@ def rows_written_by(session: Session, model: type[Versioned], submission_id: int
     return list(session.scalars(select(model).where(model.submission_id == submission_id).order_by(model.id)))
 
 
+def rows_retired_by(session: Session, model: type[Versioned], submission_id: int) -> list[Versioned]:
+    """Rows of ``model`` a submission made no longer current (superseded or retired), by id."""
+    return list(session.scalars(select(model).where(model.retired_by_id == submission_id).order_by(model.id)))
+
+
+def rows_by_ids(session: Session, model: type[Versioned], ids: Iterable[int]) -> dict[int, Versioned]:
+    """Rows of ``model`` by id (e.g. the versions a set of rows supersede)."""
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(wanted)))}
+
+
 def observation_history(
     session: Session, indicator_id: int, region_code: str, year: int, month: int | None = None
 ) -> Sequence[tuple[Observation, Submission]]:

@@ -1,0 +1,174 @@
+"""The Excel template statistics staff fill in: one row per indicator for one year and one scope.
+
+The template is an ordinary upload for the one import parser (:func:`dashboard.tabular.read_table`):
+its header row uses the accepted Chinese headers, every row carries its indicator code, region code
+and year (the code columns are hidden and the sheet is protected so only 数值/状态/备注 can be
+edited), and the instructions sheet's name contains 说明, which the reader skips. Current values are
+pre-filled, so uploading the template unchanged changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import Engine
+
+from dashboard.errors import InputError, NotFoundError
+from dashboard.services.catalog import build_catalog
+from dashboard.storage import repository as repo
+from dashboard.storage.db import session_factory
+from dashboard.storage.models import Indicator, Observation, Region
+
+INSTRUCTIONS_SHEET = "填报说明"
+STATUS_CHOICES = ("初步", "核实")
+_STATUS_WORD = {"preliminary": "初步", "final": "核实"}
+# (header as written, width, editable). The first three carry the keys; the reader prefers the
+# code columns over the name columns, so renaming an indicator never breaks an old template.
+COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("指标代码", 12, False),
+    ("行政区划代码", 12, False),
+    ("年份", 8, False),
+    ("指标名称", 34, False),
+    ("地区", 10, False),
+    ("单位", 8, False),
+    ("上年数值", 12, False),
+    ("数值", 14, True),
+    ("状态", 8, True),
+    ("备注", 40, True),
+)
+HIDDEN_COLUMNS = ("A", "B")
+HEADER_ROW = 3
+_EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: "type here"
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    file_name: str
+    data: bytes
+    rows: int  # indicator rows in the template
+
+
+def _scope_region(regions: list[Region], scope: str | None) -> Region:
+    """The region of ``scope``: ``None``/"city"/绍兴市 for the city, else a district code or name."""
+    if scope in (None, "", "city"):
+        cities = [r for r in regions if r.level == "city"]
+        if len(cities) != 1:
+            raise NotFoundError("数据库中没有唯一的全市地区，请指定地区")
+        return cities[0]
+    for region in regions:
+        if scope in (region.code, region.name):
+            return region
+    raise NotFoundError(f"没有地区“{scope}”，请填写行政区划代码或名称")
+
+
+def _value_of(observations: dict[str, Observation]) -> Observation | None:
+    """The figure to pre-fill: the final one when reported, else the preliminary one."""
+    return observations.get("final") or observations.get("preliminary")
+
+
+def build_template(engine: Engine, year: int, scope: str | None = None) -> TemplateFile:
+    """The .xlsx template for ``year`` and ``scope`` (the city by default, or one district).
+
+    A district's template lists only indicators that districts report (not city-only ones).
+    """
+    with session_factory(engine)() as session:
+        catalog = build_catalog(session)
+        if not catalog.first_year <= year <= catalog.last_year:
+            raise InputError(f"年份 {year} 超出范围，应为 {catalog.first_year}–{catalog.last_year} 之间的年份")
+        region = _scope_region(repo.all_regions(session), scope)
+        indicators = [i for i in repo.indicators(session)
+                      if region.level == "city" or i.aggregation != "city_only"]
+        current: dict[tuple[int, int], dict[str, Observation]] = {}
+        for o in repo.current_observations(session, region_codes=[region.code]):
+            if o.month == 12 and o.year in (year, year - 1):
+                current.setdefault((o.indicator_id, o.year), {})[o.status] = o
+        rows = [_row(i, region, year, current) for i in indicators]
+    data = _workbook_bytes(rows, region, year)
+    return TemplateFile(f"填报模板_{region.name}_{year}年.xlsx", data, len(rows))
+
+
+def _row(indicator: Indicator, region: Region, year: int,
+         current: dict[tuple[int, int], dict[str, Observation]]) -> list[object]:
+    this_year = _value_of(current.get((indicator.id, year), {}))
+    last_year = _value_of(current.get((indicator.id, year - 1), {}))
+    return [
+        indicator.code, region.code, year, indicator.name, region.name, indicator.unit,
+        None if last_year is None else last_year.value,
+        None if this_year is None else this_year.value,
+        None if this_year is None else _STATUS_WORD[this_year.status],
+        None if this_year is None else this_year.note,
+    ]
+
+
+def _workbook_bytes(rows: list[list[object]], region: Region, year: int) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{year}年数据"
+    sheet["A1"] = f"绍兴市平台经济“1215”目标监测　{region.name}{year}年数据填报表"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = "只填写黄色的“数值”“状态”“备注”列；数值留空表示不填报（不改变已有数据），不是 0。详见“填报说明”工作表。"
+    for col, (header, width, _editable) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=col, value=header)
+        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
+        sheet.column_dimensions[cell.column_letter].width = width
+    for offset, values in enumerate(rows, start=1):
+        for col, ((_header, _width, editable), value) in enumerate(zip(COLUMNS, values), start=1):
+            cell = sheet.cell(row=HEADER_ROW + offset, column=col, value=value)
+            if editable:
+                cell.protection = Protection(locked=False)
+                cell.fill = _EDITABLE_FILL
+    last = HEADER_ROW + max(len(rows), 1)
+    _add_validations(sheet, last)
+    for letter in HIDDEN_COLUMNS:
+        sheet.column_dimensions[letter].hidden = True
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
+    # Protection without a password: it prevents accidental edits of the keys, not a determined user
+    # (the import validates every row anyway).
+    sheet.protection.sheet = True
+    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), region, year)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_letter(header: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter([c[0] for c in COLUMNS].index(header) + 1)
+
+
+def _add_validations(sheet, last_row: int) -> None:  # type: ignore[no-untyped-def]
+    value_col, status_col = _column_letter("数值"), _column_letter("状态")
+    number = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                            showErrorMessage=True, errorTitle="数值有误", error="请填写不小于 0 的数字（单位见“单位”列），不要带单位或文字。")
+    number.add(f"{value_col}{HEADER_ROW + 1}:{value_col}{last_row}")
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="状态有误", error="请选择“初步”或“核实”。")
+    status.add(f"{status_col}{HEADER_ROW + 1}:{status_col}{last_row}")
+    sheet.add_data_validation(number)
+    sheet.add_data_validation(status)
+
+
+def _instructions(sheet, region: Region, year: int) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        f"{region.name}{year}年数据填报说明",
+        "",
+        "1. 只填写黄色单元格：“数值”“状态”“备注”。其他列（含隐藏的代码列）请勿修改、删除或调整行顺序。",
+        "2. 数值按“单位”列的单位填写。例如网络经营主体的单位是“万家”，6.7 万家填 6.7，不要填 67000。",
+        "3. 数值留空表示“不填报”，不会改成 0，也不会删除已有数据；已预填的是当前数据库中的数值。",
+        "4. 状态选择“初步”（初步数）或“核实”（核实数）；留空视为核实数。初步数和核实数分别保存。",
+        "5. 备注可填写情况说明；留空则保留原有备注。",
+        "6. 数值为全年数（流量指标）或年末数（存量、累计指标）。",
+        "7. 保存为 .xlsx 格式（不要另存为 .xls），在“数据填报”页面上传；上传后先预览变化，确认后才写入。",
+        "8. 系统会提示可能的问题（如与上年相比变化过大、疑似单位填错、区县合计大于全市），核对无误后勾选确认即可提交。",
+        "9. 每次提交都有记录，可在“提交记录”页面查看历史并撤销。",
+    ]
+    for row, line in enumerate(lines, start=1):
+        sheet.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=False)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 110
