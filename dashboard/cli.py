@@ -15,6 +15,8 @@ from dashboard import auth
 from dashboard.errors import KpiError
 from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
 from dashboard.services import backup as backup_service
+from dashboard.services import history as history_service
+from dashboard.services import template as template_service
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import accounts, exporter, importer
 from dashboard.services import progress as progress_service
@@ -75,15 +77,17 @@ def init(ctx: click.Context, plan_files: tuple[Path, ...]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="只校验并预览变化，不写入")
 @click.option("--actor", default=None, help="记录在提交历史中的操作人")
+@click.option("--accept-warnings", is_flag=True, help="确认提醒（如疑似单位填错、同比变化过大）后仍然导入")
 @click.pass_context
-def import_(ctx: click.Context, file: Path, dry_run: bool, actor: str | None) -> None:
+def import_(ctx: click.Context, file: Path, dry_run: bool, actor: str | None, accept_warnings: bool) -> None:
     """导入长表格式的 CSV 或 XLSX（列：indicator, region, year, value，可选 month, status, note）。"""
     engine = _engine(ctx)
     data = file.read_bytes()
     if dry_run:
         preview = importer.preview_import(engine, file.name, data)
     else:
-        preview = importer.commit_import(engine, file.name, data, actor or _actor()).preview
+        preview = importer.commit_import(engine, file.name, data, actor or _actor(),
+                                         accept_warnings=accept_warnings).preview
     for change in preview.changes:
         if change.kind == "unchanged":
             continue
@@ -95,6 +99,79 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, actor: str | None) ->
     counts = "，".join(f"{importer.CHANGE_LABELS[k]} {preview.count(k)} 个" for k in importer.CHANGE_KINDS)
     verb = "预览（未写入）" if dry_run else "已导入"
     click.echo(f"{verb}“{file.name}”：{counts}；空白未填 {preview.skipped_blank} 个")
+    if preview.warnings:
+        action = "导入时需加 --accept-warnings 确认" if dry_run else "已确认"
+        click.echo(f"提醒 {len(preview.warnings)} 条（{action}）：")
+        for warning in preview.warnings:
+            click.echo(f"  ⚠️ {warning}")
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help="填报年份")
+@click.option("--region", default=None, help="区县代码或名称（默认：全市）")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.pass_context
+def template(ctx: click.Context, year: int, region: str | None, file: Path | None) -> None:
+    """生成 Excel 填报模板（预填当前数值）。"""
+    made = template_service.build_template(_engine(ctx), year, region)
+    path = file or Path(made.file_name)
+    path.write_bytes(made.data)
+    click.echo(f"已生成填报模板“{path}”（{made.rows} 个指标）")
+
+
+def _value_text(value: float | None) -> str:
+    return "—" if value is None else exporter.format_number(value)
+
+
+@main.command()
+@click.option("--submission", "submission_id", type=int, default=None, help="查看某次提交写入的数值")
+@click.option("--indicator", default=None, help="指标代码或名称（查看数值历史）")
+@click.option("--region", default=None, help="地区代码或名称（查看数值历史）")
+@click.option("--year", type=int, default=None, help="年份（查看数值历史）")
+@click.option("--limit", type=int, default=50, show_default=True, help="列出的提交数")
+@click.pass_context
+def history(ctx: click.Context, submission_id: int | None, indicator: str | None, region: str | None,
+            year: int | None, limit: int) -> None:
+    """提交记录；--submission N 查看一次提交；--indicator X --region Y --year Z 查看数值的全部历史。"""
+    engine = _engine(ctx)
+    if submission_id is not None:
+        detail = history_service.submission_detail(engine, submission_id)
+        s = detail.submission
+        click.echo(f"提交 #{s.id}｜{s.kind_label}｜{s.actor}｜{s.created_at:%Y-%m-%d %H:%M}｜{s.file_name or ''}"
+                   f"{'｜已被提交 #' + str(s.rolled_back_by_id) + ' 撤销' if s.rolled_back_by_id else ''}")
+        for v in detail.written:
+            click.echo(f"  {v.label()}：{_value_text(v.previous_value)} → {_value_text(v.value)} {v.unit}")
+        for v in detail.retired:
+            click.echo(f"  {v.label()}：撤回 {_value_text(v.value)} {v.unit}")
+        return
+    if indicator or region or year is not None:
+        if not (indicator and region and year is not None):
+            raise click.UsageError("查看数值历史需要同时给出 --indicator、--region 和 --year")
+        versions = history_service.value_history(engine, indicator, region, year)
+        subs = history_service.submissions_by_id(engine, {v.submission_id for v in versions})
+        for v in versions:
+            s = subs[v.submission_id]
+            state = "当前" if v.is_current else f"已被提交 #{v.retired_by_id} 替换"
+            click.echo(f"{v.label()}｜{_value_text(v.value)} {v.unit}｜提交 #{s.id} {s.kind_label}｜{s.actor}｜"
+                       f"{s.created_at:%Y-%m-%d %H:%M}｜{s.file_name or ''}｜{state}")
+        if not versions:
+            click.echo("没有该数值的记录")
+        return
+    for s in history_service.list_submissions(engine, limit=limit):
+        state = f"已被提交 #{s.rolled_back_by_id} 撤销" if s.rolled_back_by_id else ""
+        click.echo(f"#{s.id}\t{s.kind_label}\t{s.created_at:%Y-%m-%d %H:%M}\t{s.actor}\t{s.file_name or ''}\t"
+                   f"新增 {s.n_new} 修改 {s.n_changed} 不变 {s.n_unchanged}\t{s.note or ''}\t{state}")
+
+
+@main.command()
+@click.argument("submission_id", type=int)
+@click.option("--actor", default=None, help="记录在提交历史中的操作人")
+@click.pass_context
+def rollback(ctx: click.Context, submission_id: int, actor: str | None) -> None:
+    """撤销一次数据提交：恢复原值并撤回新增的数值（撤销本身也记录为一次提交）。"""
+    result = history_service.rollback_submission(_engine(ctx), submission_id, actor or _actor())
+    click.echo(f"已撤销提交 #{result.rolled_back_id}（撤销记录为提交 #{result.submission_id}）："
+               f"恢复原值 {result.restored} 个，撤回新增 {result.withdrawn} 个")
 
 
 @main.command()

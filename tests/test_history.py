@@ -119,3 +119,22 @@ def test_reimporting_after_a_rollback_writes_again(fresh_db: Engine) -> None:
     assert preview.count("new") == 2
     imp(fresh_db, FIRST)
     assert current(fresh_db)[("SX01", "330602", 2023, "final")] == (180.0, "初报")
+
+
+def test_cli_history_and_rollback(fresh_db: Engine, db_url: str) -> None:
+    from tests.test_cli import kpi
+
+    imp(fresh_db, FIRST)
+    second = imp(fresh_db, SECOND, "b.csv")
+    code, output = kpi(db_url, "history")
+    assert code == 0 and f"#{second}\t数据导入" in output and "b.csv" in output
+    code, output = kpi(db_url, "history", "--submission", str(second))
+    assert code == 0 and "网络零售额｜越城区｜2023年核实数：180 → 185 亿元" in output
+    code, output = kpi(db_url, "rollback", str(second), "--actor", "审核员")
+    assert code == 0 and "恢复原值 1 个，撤回新增 1 个" in output, output
+    code, output = kpi(db_url, "rollback", str(second))
+    assert code == 1 and "不能重复撤销" in output
+    code, output = kpi(db_url, "history", "--indicator", "SX01", "--region", "越城区", "--year", "2023")
+    assert code == 0 and output.count("网络零售额｜越城区｜2023年核实数") == 3 and "｜当前" in output
+    code, output = kpi(db_url, "history", "--indicator", "SX01")
+    assert code != 0 and "--region" in output

@@ -104,3 +104,18 @@ def test_commit_with_warnings_needs_confirmation_and_writes_nothing_without_it(f
     assert table_contents(fresh_db) == before
     result = importer.commit_import(fresh_db, "slip.csv", GOOD.encode(), actor="测试员", accept_warnings=True)
     assert result.submission_id is not None and result.preview.count("new") == 2
+
+
+def test_cli_lists_warnings_and_imports_only_when_accepted(fresh_db: Engine, db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_cli import kpi
+
+    path = tmp_path / "slip.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    code, output = kpi(db_url, "import", str(path), "--dry-run")
+    assert code == 0 and "提醒 1 条" in output and "可能是单位填错" in output and "--accept-warnings" in output
+    before = table_contents(fresh_db)
+    code, output = kpi(db_url, "import", str(path))
+    assert code == 1 and "需要确认的提醒" in output and "第 2 行" in output
+    assert table_contents(fresh_db) == before
+    code, output = kpi(db_url, "import", str(path), "--accept-warnings")
+    assert code == 0 and "已导入" in output and "已确认" in output

@@ -109,3 +109,12 @@ def test_bad_scope_or_year(fresh_db: Engine) -> None:
         template.build_template(fresh_db, 2024, "火星")
     with pytest.raises(InputError, match="2035"):
         template.build_template(fresh_db, 2035)
+
+
+def test_cli_template_writes_the_file(fresh_db: Engine, db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_cli import kpi
+
+    path = tmp_path / "t.xlsx"
+    code, output = kpi(db_url, "template", "--year", "2024", "--region", "越城区", str(path))
+    assert code == 0 and "12 个指标" in output, output
+    assert importer.preview_import(fresh_db, path.name, path.read_bytes()).changes == ()
