@@ -7,6 +7,7 @@ and how a versioned value is superseded without losing the old one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -222,3 +223,8 @@ def observation_history(
 def count_rows(session: Session, model: type) -> int:
     """Row count of a table (all versions), for tests and reports."""
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def latest_submission_at(session: Session, kinds: Iterable[str]) -> datetime | None:
+    """When the newest submission of one of ``kinds`` was made (the briefing's "数据截至"), or None."""
+    return session.scalar(select(func.max(Submission.created_at)).where(Submission.kind.in_(list(kinds))))

@@ -1,0 +1,322 @@
+"""The content of a briefing (汇报材料) as plain data: what the deck and the presentation mode show.
+
+Pure: no PowerPoint, no Streamlit, no SQL. The input is the progress service's rows (anything with
+the same attributes, see :class:`RowLike`); every number and sentence comes from
+:mod:`dashboard.progress`, this module only chooses which ones go on which slide and formats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+# ``_fmt`` is the methodology's own half-up rounding: the key numbers on a slide must round exactly
+# like the conclusion sentence beside them, or "92%" and "完成…91%" could disagree on one slide.
+from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, conclusion_sentence, expected_value
+from dashboard.progress import _fmt as round_half_up
+
+# Statuses listed on the "behind schedule" slide, most serious first.
+BEHIND_STATUSES = ("missed", "behind", "at_risk")
+ACTUAL_SOURCE_NOTES = {"derived": "（区县合计）", "partial": "（部分区县合计）"}
+
+
+class IndicatorLike(Protocol):
+    code: str
+    name: str
+    unit: str
+    decimals: int
+    direction: str
+    aggregation: str
+    lead_unit: str | None
+
+
+class RegionLike(Protocol):
+    code: str
+    name: str
+
+
+class RowLike(Protocol):
+    """What a briefing reads of ``dashboard.services.progress.ProgressRow``."""
+
+    indicator: IndicatorLike
+    region: RegionLike
+    assessment: Assessment
+    actual_source: str | None
+    actual_status: str | None
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    subtitle: str
+    data_as_of: str  # "数据截至2025年3月1日" or a plain statement that only plan figures exist
+    demo: bool
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One line of the summary scorecard (city figures)."""
+
+    code: str
+    name: str
+    unit: str
+    actual: str
+    milestone_year: int | None
+    target: str
+    attainment: str
+    gap: str  # 进度差 in percentage points, signed
+    status: str  # key of progress.STATUS_LABELS
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Series of an indicator chart, one value per category year (None = no point)."""
+
+    categories: tuple[int, ...]
+    actual: tuple[float | None, ...]
+    target: tuple[float | None, ...]
+    trajectory: tuple[float | None, ...]
+    decimals: int
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    """One indicator's slide: chart, key numbers, the one-line conclusion, staff notes."""
+
+    code: str
+    title: str
+    name: str
+    unit: str
+    status: str
+    milestone_year: int | None
+    chart: ChartData
+    key_numbers: tuple[tuple[str, str], ...]
+    conclusion: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DistrictCell:
+    status: str
+    attainment: str
+
+
+@dataclass(frozen=True)
+class DistrictTable:
+    """Additive indicators × districts: the status and 完成率 of each district against its own target."""
+
+    title: str
+    regions: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[DistrictCell, ...]], ...]
+
+
+@dataclass(frozen=True)
+class BehindItem:
+    indicator: str
+    region: str
+    status: str
+    detail: str
+    lead_unit: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    year: int
+    cover: Cover
+    scorecard_title: str
+    scorecard: tuple[ScoreRow, ...]
+    indicators: tuple[IndicatorPage, ...]
+    districts: DistrictTable
+    behind_title: str
+    behind: tuple[BehindItem, ...]
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    title: str
+    doc_number: str | None
+    baseline_year: int
+    city_code: str
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def figure(value: float | None, decimals: int) -> str:
+    """A figure with thousands separators at the indicator's decimals; "—" when not reported."""
+    return "—" if value is None else f"{value:,.{decimals}f}"
+
+
+def percent(ratio: float | None, decimals: int = 0) -> str:
+    return "—" if ratio is None else f"{round_half_up(100 * ratio, decimals)}%"
+
+
+def points(pp: float | None) -> str:
+    """A signed gap in percentage points (百分点)."""
+    if pp is None:
+        return "—"
+    text = round_half_up(pp, 1)
+    return text if text.startswith("-") or text == "0" else f"+{text}"
+
+
+def focus_milestone(assessment: Assessment) -> MilestoneAssessment | None:
+    """The milestone a briefing talks about: the first one not before the year, else the last."""
+    for m in assessment.milestones:
+        if m.year >= assessment.year:
+            return m
+    return assessment.milestones[-1] if assessment.milestones else None
+
+
+def _date_text(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def _actual_text(row: RowLike) -> str:
+    a = row.assessment
+    if a.actual is None:
+        return "暂无数据"
+    text = f"{figure(a.actual, row.indicator.decimals)}{row.indicator.unit}"
+    text += ACTUAL_SOURCE_NOTES.get(row.actual_source or "", "")
+    return text + ("（初步数）" if row.actual_status == "preliminary" else "")
+
+
+def _score_row(row: RowLike) -> ScoreRow:
+    m = focus_milestone(row.assessment)
+    ind = row.indicator
+    return ScoreRow(
+        code=ind.code, name=ind.name, unit=ind.unit, actual=_actual_text(row),
+        milestone_year=None if m is None else m.year,
+        target="—" if m is None else figure(m.target, ind.decimals),
+        attainment=percent(None if m is None else m.attainment),
+        gap=points(None if m is None else m.gap_pp),
+        status="no_data" if m is None else m.status,
+    )
+
+
+def chart_data(row: RowLike, actuals: Mapping[int, float]) -> ChartData:
+    """Actuals, milestone targets and the planned trajectory for every year of the plan."""
+    a = row.assessment
+    milestones = tuple(Milestone(m.year, m.target) for m in a.milestones)
+    series = SeriesInput(direction=row.indicator.direction, baseline_year=a.baseline_year, baseline=a.baseline,
+                         milestones=milestones)
+    last = max([a.year, *(m.year for m in milestones)])
+    years = tuple(range(a.baseline_year, last + 1))
+    targets = {m.year: m.target for m in milestones}
+    return ChartData(
+        categories=years,
+        actual=tuple(actuals.get(y) for y in years),
+        target=tuple(targets.get(y) for y in years),
+        trajectory=tuple(expected_value(series, y) for y in years),
+        decimals=row.indicator.decimals,
+    )
+
+
+def _key_numbers(row: RowLike, m: MilestoneAssessment | None) -> tuple[tuple[str, str], ...]:
+    a, d = row.assessment, row.indicator.decimals
+    numbers = [(f"{a.year}年实际", _actual_text(row))]
+    if a.baseline is not None:
+        numbers.append((f"{a.baseline_year}年基期", f"{figure(a.baseline, d)}{row.indicator.unit}"))
+    if m is not None:
+        numbers += [
+            (f"{m.year}年目标", f"{figure(m.target, d)}{row.indicator.unit}"),
+            ("完成率", percent(m.attainment)),
+            ("目标进度 / 时序进度", f"{percent(m.progress)} / {percent(m.time_elapsed)}"),
+            ("尚需年均增速", percent(m.required_growth, 1)),
+        ]
+    return tuple(numbers)
+
+
+def indicator_page(row: RowLike, actuals: Mapping[int, float], notes: Sequence[str] = ()) -> IndicatorPage:
+    m = focus_milestone(row.assessment)
+    ind = row.indicator
+    if m is None:
+        conclusion = f"{ind.name}未设定目标"
+    else:
+        conclusion = conclusion_sentence(ind.name, row.assessment, m.year)
+    return IndicatorPage(
+        code=ind.code, title=f"{ind.name}（{ind.unit}）", name=ind.name, unit=ind.unit,
+        status="no_data" if m is None else m.status, milestone_year=None if m is None else m.year,
+        chart=chart_data(row, actuals), key_numbers=_key_numbers(row, m), conclusion=conclusion,
+        notes=tuple(notes),
+    )
+
+
+def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> DistrictTable:
+    """Additive indicators (rows) × districts (columns); city-only indicators have no district figures."""
+    regions: list[str] = []
+    cells: dict[str, dict[str, DistrictCell]] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        if row.region.code == city_code or row.indicator.aggregation != "additive":
+            continue
+        if row.region.name not in regions:
+            regions.append(row.region.name)
+        m = focus_milestone(row.assessment)
+        names[row.indicator.code] = row.indicator.name
+        cells.setdefault(row.indicator.code, {})[row.region.name] = DistrictCell(
+            status="no_data" if m is None else m.status, attainment=percent(None if m is None else m.attainment))
+    empty = DistrictCell("no_data", "—")
+    table_rows = tuple((names[code], tuple(by_region.get(r, empty) for r in regions)) for code, by_region in cells.items())
+    return DistrictTable(title=f"各区县对比（{year}年，对照各区县分解目标）", regions=tuple(regions), rows=table_rows)
+
+
+def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, ...]:
+    """Every indicator × region behind its milestone, most serious first, with the lead unit (牵头单位)."""
+    items: list[tuple[int, int, BehindItem]] = []
+    for order, row in enumerate(rows):
+        m = focus_milestone(row.assessment)
+        if m is None or m.status not in BEHIND_STATUSES:
+            continue
+        # An empty name turns the conclusion into "完成2025年目标的80%，慢于时序进度25个百分点".
+        detail = conclusion_sentence("", row.assessment, m.year)
+        item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status, detail=detail,
+                          lead_unit=row.indicator.lead_unit or "—")
+        items.append((BEHIND_STATUSES.index(m.status), order, item))
+    return tuple(item for _severity, _order, item in sorted(items, key=lambda t: (t[0], t[1])))
+
+
+def _common_year(years: Sequence[int | None]) -> int | None:
+    distinct = {y for y in years if y is not None}
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def build_briefing(
+    plan: PlanInfo,
+    year: int,
+    rows: Sequence[RowLike],
+    city_actuals: Mapping[str, Mapping[int, float]],
+    notes: Mapping[str, Sequence[str]] | None = None,
+    data_as_of: date | None = None,
+    demo: bool = False,
+) -> Briefing:
+    """The whole briefing for ``year``.
+
+    ``rows``: progress rows of the core indicators for ``year`` (city and districts, plan order);
+    ``city_actuals``: indicator code → year → the city's effective actual (the chart's actual line);
+    ``notes``: indicator code → the staff's explanations (情况说明) for the year.
+    """
+    notes = notes or {}
+    city_rows = [r for r in rows if r.region.code == plan.city_code]
+    scorecard = tuple(_score_row(r) for r in city_rows)
+    milestone_year = _common_year([s.milestone_year for s in scorecard])
+    against = f"（对照{milestone_year}年目标）" if milestone_year else ""
+    as_of = f"数据截至{_date_text(data_as_of)}" if data_as_of else "尚无统计人员上报的数据，仅含计划公布数"
+    cover = Cover(
+        title=plan.title,
+        subtitle=f"{year}年目标进展情况汇报" + (f"（{plan.doc_number}）" if plan.doc_number else ""),
+        data_as_of=as_of, demo=demo,
+    )
+    return Briefing(
+        year=year, cover=cover, scorecard_title=f"核心指标总览：{year}年{against}", scorecard=scorecard,
+        indicators=tuple(
+            indicator_page(r, city_actuals.get(r.indicator.code, {}), notes.get(r.indicator.code, ()))
+            for r in city_rows
+        ),
+        districts=district_table(rows, plan.city_code, year),
+        behind_title=f"进度滞后事项及牵头单位（{year}年）", behind=behind_items(rows, plan.city_code),
+    )
