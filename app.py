@@ -11,7 +11,11 @@ st.set_page_config(page_title="绍兴市平台经济“1215”目标监测", pag
 
 # Pages everyone who may read sees.
 READ_PAGES = [
-    st.Page("dashboard/ui/pages/plan.py", title="计划与目标", icon="📋", url_path="plan", default=True),
+    st.Page("dashboard/ui/pages/overview.py", title="总览", icon="📊", url_path="overview", default=True),
+    st.Page("dashboard/ui/pages/indicator.py", title="指标详情", icon="📈", url_path="indicator"),
+    st.Page("dashboard/ui/pages/districts.py", title="区县对比", icon="🗺️", url_path="districts"),
+    st.Page("dashboard/ui/pages/measures.py", title="任务清单", icon="✅", url_path="measures"),
+    st.Page("dashboard/ui/pages/plan.py", title="计划与目标", icon="📋", url_path="plan"),
 ]
 # Pages shown only to roles that may use them; the services enforce the same rules on every write.
 ROLE_PAGES = [

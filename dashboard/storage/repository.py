@@ -228,3 +228,35 @@ def count_rows(session: Session, model: type) -> int:
 def latest_submission_at(session: Session, kinds: Iterable[str]) -> datetime | None:
     """When the newest submission of one of ``kinds`` was made (the briefing's "数据截至"), or None."""
     return session.scalar(select(func.max(Submission.created_at)).where(Submission.kind.in_(list(kinds))))
+
+
+# --- read models of the dashboard pages (issue 4) ----------------------------------------------
+
+
+def data_version(session: Session) -> tuple[int, int]:
+    """(newest submission id, newest audit event id): changes with every write, figures or metadata.
+
+    Pages cache their read models on this, so an upload shows on the very next rerun.
+    """
+    from dashboard.storage.models import AuditEvent  # only here: the rest of this module never needs it
+
+    submission = session.scalar(select(func.max(Submission.id)))
+    event = session.scalar(select(func.max(AuditEvent.id)))
+    return int(submission or 0), int(event or 0)
+
+
+def current_values_written_by_kind(session: Session, kind: str) -> int:
+    """How many current observations were written by submissions of ``kind`` (e.g. ``demo``)."""
+    query = (
+        select(func.count())
+        .select_from(Observation)
+        .join(Submission, Observation.submission_id == Submission.id)
+        .where(Observation.is_current.is_(True), Submission.kind == kind)
+    )
+    return int(session.scalar(query) or 0)
+
+
+def submission_kinds(session: Session) -> dict[str, int]:
+    """How many submissions of each kind the store holds."""
+    query = select(Submission.kind, func.count()).group_by(Submission.kind)
+    return {kind: int(count) for kind, count in session.execute(query)}

@@ -1,0 +1,158 @@
+"""Plotly figures of the dashboard, as pure functions of plain data (no Streamlit, no database).
+
+The pages show them and the briefing deck can export them as PNG through kaleido. Every figure has a
+Chinese title, units in its axis titles, and uses the Okabe-Ito palette, which stays distinguishable
+with the common forms of colour blindness. Status is never carried by colour alone: the pages print
+icon + word beside every chart, and the heat map prints the number in every cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = OKABE_ITO
+GREY = "#999999"
+FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
+PROJECTION_LABEL = "直线外推（非预测）"
+
+
+@dataclass(frozen=True)
+class ActualPoint:
+    year: int
+    value: float
+    preliminary: bool  # 初步数 (hollow marker) rather than 核实数 (filled)
+    label: str = ""  # e.g. "区县合计" for a city figure summed from districts
+
+
+@dataclass(frozen=True)
+class TrajectoryData:
+    title: str
+    unit: str
+    actuals: Sequence[ActualPoint]
+    targets: Sequence[tuple[int, float, str]]  # (year, value, label e.g. "计划公布")
+    planned: Sequence[tuple[int, float]]  # 计划轨迹
+    projection: tuple[int, float, int, float] | None  # from (year, value) to (year, value)
+    districts: Mapping[str, Sequence[tuple[int, float]]]  # district name -> (year, value)
+
+
+def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 420) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"}, font={"family": FONT, "size": 14},
+        height=height, margin={"l": 60, "r": 20, "t": 60, "b": 50}, plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
+        colorway=list(OKABE_ITO),
+    )
+    figure.update_xaxes(title_text=x_title, showgrid=False, linecolor=GREY)
+    figure.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zerolinecolor=GREY)
+    return figure
+
+
+def trajectory(data: TrajectoryData) -> go.Figure:
+    """Actuals (核实数 filled, 初步数 hollow), milestone targets, the planned line, the projection, districts."""
+    figure = go.Figure()
+    for name, series in data.districts.items():
+        xs, ys = zip(*series) if series else ((), ())
+        figure.add_trace(go.Scatter(x=xs, y=ys, name=f"{name}（区县）", mode="lines+markers",
+                                    line={"width": 1}, marker={"size": 5}, opacity=0.6, yaxis="y2"))
+    if data.planned:
+        xs, ys = zip(*data.planned)
+        figure.add_trace(go.Scatter(x=xs, y=ys, name="计划轨迹", mode="lines", line={"color": GREY, "width": 2}))
+    if data.targets:
+        figure.add_trace(go.Scatter(
+            x=[t[0] for t in data.targets], y=[t[1] for t in data.targets], name="目标值", mode="markers+text",
+            marker={"symbol": "diamond", "size": 12, "color": ORANGE, "line": {"color": BLACK, "width": 1}},
+            text=[f"{t[2]}目标 {t[1]:,g}" for t in data.targets], textposition="top center",
+        ))
+    if data.projection is not None:
+        x0, y0, x1, y1 = data.projection
+        figure.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], name=PROJECTION_LABEL, mode="lines+markers+text",
+                                    line={"color": VERMILION, "dash": "dash", "width": 2},
+                                    marker={"symbol": "x", "size": [1, 10], "color": VERMILION},
+                                    text=["", PROJECTION_LABEL], textposition="bottom center"))
+    for preliminary, name, symbol in ((False, "实际值（核实数）", "circle"), (True, "实际值（初步数，空心）", "circle-open")):
+        chosen = [p for p in data.actuals if p.preliminary == preliminary]
+        if chosen:
+            figure.add_trace(go.Scatter(
+                x=[p.year for p in chosen], y=[p.value for p in chosen], name=name,
+                mode="markers" if preliminary else "lines+markers",
+                line={"color": BLUE, "width": 3}, marker={"symbol": symbol, "size": 11, "color": BLUE,
+                                                          "line": {"width": 2, "color": BLUE}},
+                text=[p.label for p in chosen], hovertemplate="%{x}年：%{y:,}" + f" {data.unit}" + " %{text}<extra></extra>",
+            ))
+    _layout(figure, data.title, "年份", f"数值（{data.unit}）", height=460)
+    figure.update_xaxes(dtick=1, tickformat="d")
+    if data.districts:
+        figure.update_layout(yaxis2={"title": {"text": f"区县数值（{data.unit}）"}, "overlaying": "y",
+                                     "side": "right", "showgrid": False, "rangemode": "tozero"})
+        figure.update_layout(margin={"r": 70})
+    return figure
+
+
+def progress_bars(names: Sequence[str], progress: Sequence[float | None], time_elapsed: Sequence[float | None],
+                  title: str) -> go.Figure:
+    """目标进度 beside 时序进度 for each indicator (percent); a missing progress is simply absent."""
+    figure = go.Figure()
+    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in progress], name="目标进度",
+                            orientation="h", marker={"color": BLUE},
+                            text=["暂无" if v is None else f"{100 * v:.1f}%" for v in progress], textposition="outside"))
+    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in time_elapsed], name="时序进度",
+                            orientation="h", marker={"color": GREY, "pattern": {"shape": "/"}},
+                            text=["" if v is None else f"{100 * v:.0f}%" for v in time_elapsed], textposition="outside"))
+    _layout(figure, title, "进度（%）", "指标", height=120 + 48 * len(names))
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]],
+            cell_text: Sequence[Sequence[str]], title: str, colour_title: str, symmetric: bool = True) -> go.Figure:
+    """A heat map with the number printed in every cell; blank cells say why in ``cell_text``.
+
+    Diverging blue (ahead) – white – vermillion (behind) when ``symmetric``, a sequential blue otherwise.
+    """
+    finite = [abs(v) for row in values for v in row if v is not None]
+    bound = max(finite, default=1.0) or 1.0
+    scale = ([[0, VERMILION], [0.5, "#ffffff"], [1, BLUE]] if symmetric else [[0, "#ffffff"], [1, BLUE]])
+    figure = go.Figure(go.Heatmap(
+        z=[list(r) for r in values], x=list(columns), y=list(rows), text=[list(r) for r in cell_text],
+        texttemplate="%{text}", textfont={"size": 13, "color": BLACK}, colorscale=scale,
+        zmin=-bound if symmetric else 0, zmax=bound, xgap=2, ygap=2,
+        colorbar={"title": {"text": colour_title}}, hovertemplate="%{y} · %{x}：%{text}<extra></extra>",
+    ))
+    _layout(figure, title, "指标", "地区", height=140 + 56 * len(rows))
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def ranking(names: Sequence[str], values: Sequence[float | None], title: str, x_title: str,
+            labels: Sequence[str] | None = None) -> go.Figure:
+    """Horizontal bars sorted from the largest down (missing values listed last, without a bar)."""
+    order = sorted(range(len(names)), key=lambda i: (values[i] is None, -(values[i] or 0)))
+    shown = labels or ["暂无数据" if v is None else f"{v:,.1f}" for v in values]
+    figure = go.Figure(go.Bar(
+        y=[names[i] for i in order], x=[values[i] for i in order], orientation="h", marker={"color": BLUE},
+        text=[shown[i] for i in order], textposition="outside", cliponaxis=False,
+    ))
+    _layout(figure, title, x_title, "区县", height=120 + 44 * len(names))
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def shares(names: Sequence[str], series: Mapping[str, Sequence[float | None]], title: str) -> go.Figure:
+    """Grouped horizontal bars of several shares (in %) per district, one Okabe-Ito colour each."""
+    figure = go.Figure()
+    for colour, (label, values) in zip((BLUE, ORANGE, GREEN, PURPLE), series.items()):
+        figure.add_trace(go.Bar(
+            y=list(names), x=[None if v is None else 100 * v for v in values], name=label, orientation="h",
+            marker={"color": colour}, text=["—" if v is None else f"{100 * v:.1f}%" for v in values],
+            textposition="outside", cliponaxis=False,
+        ))
+    _layout(figure, title, "占全市比重（%）", "区县", height=160 + 30 * len(names) * max(1, len(series)))
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(autorange="reversed")
+    return figure

@@ -1,0 +1,367 @@
+"""Read models of the dashboard pages: plain frozen dataclasses, no ORM objects, no Streamlit.
+
+Every figure comes from :mod:`dashboard.services.progress` (which runs :mod:`dashboard.progress`);
+this module only arranges assessments by year, region and measure, and adds the two shares the
+district page needs (a district's part of the city total and of the city's growth).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from dashboard.aggregation import CityFigure
+from dashboard.errors import NotFoundError
+from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, expected_value
+from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress
+from dashboard.storage import repository as repo
+from dashboard.storage.db import session_factory
+
+DEMO_KIND = "demo"
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What a page shows about an indicator besides its figures."""
+
+    code: str
+    name: str
+    unit: str
+    decimals: int
+    kind: str
+    aggregation: str
+    direction: str
+    tier: str
+    definition: str | None
+    source_agency: str | None
+    lead_unit: str | None
+    measure_code: str | None
+    measure_title: str | None
+    target_note: str | None
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    code: str
+    name: str
+    is_city: bool
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """The plan's frame: years, regions and indicators, for selectors and headings."""
+
+    code: str
+    title: str
+    doc_number: str | None
+    baseline_year: int
+    target_years: tuple[int, ...]
+    city: RegionInfo
+    districts: tuple[RegionInfo, ...]
+    indicators: tuple[IndicatorInfo, ...]
+    latest_actual_year: int | None  # the newest year after the baseline with any uploaded actual
+
+    @property
+    def regions(self) -> tuple[RegionInfo, ...]:
+        return (self.city, *self.districts)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years one can assess: after the baseline up to the last target year."""
+        return tuple(range(self.baseline_year + 1, max(self.target_years, default=self.baseline_year) + 1))
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """One indicator in one region for one year (a :class:`ProgressRow` without ORM objects)."""
+
+    indicator: IndicatorInfo
+    region: RegionInfo
+    assessment: Assessment
+    actual_source: str | None
+    actual_status: str | None
+    target_origins: dict[int, str]
+    reconciliation: CityFigure | None
+
+    def next_milestone(self) -> MilestoneAssessment | None:
+        """The first milestone in or after the assessed year (else the last one), None without targets."""
+        milestones = self.assessment.milestones
+        upcoming = [m for m in milestones if m.year >= self.assessment.year]
+        return upcoming[0] if upcoming else (milestones[-1] if milestones else None)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """A scorecard line: the year's assessment plus the latest actual and the growth still required from it."""
+
+    current: Assessed
+    latest_year: int | None
+    latest_value: float | None
+    latest_status: str | None  # final / preliminary / derived / partial
+    required_from_latest: dict[int, float | None]  # milestone year -> 尚需年均增速 from the latest actual
+
+
+@dataclass(frozen=True)
+class Point:
+    """One actual on a trajectory."""
+
+    region_code: str
+    year: int
+    value: float
+    status: str  # final / preliminary (reported) or derived / partial (district sum for the city)
+    note: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    info: IndicatorInfo
+    region: RegionInfo
+    year: int
+    assessed: Assessed  # the selected region in the selected year
+    points: tuple[Point, ...]  # the selected region, every year up to the selected one, both statuses
+    district_points: tuple[Point, ...]  # the districts' effective values (additive indicators)
+    planned: tuple[tuple[int, float], ...]  # 计划轨迹 of the selected region
+    targets: tuple[tuple[int, float, str], ...]  # (year, value, origin) of the selected region
+    district_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A district's part of the city figure of one indicator in one year."""
+
+    region: RegionInfo
+    actual: float | None
+    baseline: float | None
+    share_of_total: float | None  # district ÷ city figure
+    increment: float | None  # actual − baseline
+    share_of_increment: float | None  # district increment ÷ city increment
+    remaining_gap: float | None  # allocated/estimated district target − actual (None without a target)
+    share_of_remaining_gap: float | None
+    target_origin: str | None
+
+
+@dataclass(frozen=True)
+class MeasureTarget:
+    assessed: Assessed
+    comparison: str
+    target_basis: str
+
+
+@dataclass(frozen=True)
+class MeasureItem:
+    code: str
+    action: str
+    title: str
+    lead_unit: str | None
+    other_units: str | None
+    targets: tuple[MeasureTarget, ...]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _info(indicator) -> IndicatorInfo:  # type: ignore[no-untyped-def]
+    measure = indicator.measure
+    return IndicatorInfo(
+        code=indicator.code, name=indicator.name, unit=indicator.unit, decimals=indicator.decimals,
+        kind=indicator.kind, aggregation=indicator.aggregation, direction=indicator.direction,
+        tier=indicator.tier,
+        definition=indicator.definition, source_agency=indicator.source_agency,
+        lead_unit=indicator.lead_unit or (measure.lead_unit if measure else None),
+        measure_code=measure.code if measure else None, measure_title=measure.title if measure else None,
+        target_note=indicator.target_note,
+    )
+
+
+def _region(region, city_code: str) -> RegionInfo:  # type: ignore[no-untyped-def]
+    return RegionInfo(region.code, region.name, region.code == city_code)
+
+
+def _assessed(row: ProgressRow, city_code: str) -> Assessed:
+    return Assessed(_info(row.indicator), _region(row.region, city_code), row.assessment, row.actual_source,
+                    row.actual_status, dict(row.target_origins), row.city)
+
+
+def _sign(direction: str) -> int:
+    """+1 when higher is better: the remaining gap is then target − actual, else actual − target."""
+    return 1 if direction == "higher" else -1
+
+
+def _ratio(part: float | None, whole: float | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole
+
+
+# --------------------------------------------------------------------------- read models
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Changes with every write (figures, targets or metadata): the cache key of the pages."""
+    with session_factory(engine)() as session:
+        return repo.data_version(session)
+
+
+def demo_in_use(engine: Engine) -> bool:
+    """Whether any current figure was written by the synthetic demo sample (``kpi demo``)."""
+    with session_factory(engine)() as session:
+        return repo.current_values_written_by_kind(session, DEMO_KIND) > 0
+
+
+def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanContext:
+    with session_factory(engine)() as session:
+        plan = repo.plan_by_code(session, plan_code)
+        if plan is None:
+            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        indicators = repo.indicators(session, plan_id=plan.id)
+        ids = [i.id for i in indicators]
+        regions = repo.all_regions(session)
+        city = next(r for r in regions if r.code == plan.city_code)
+        districts = [r for r in regions if r.parent_code == plan.city_code]
+        target_years = sorted({t.year for t in repo.current_targets(session, indicator_ids=ids, region_codes=[city.code])})
+        years = [o.year for o in repo.current_observations(session, indicator_ids=ids) if o.year > plan.baseline_year]
+        return PlanContext(
+            code=plan.code, title=plan.title, doc_number=plan.doc_number, baseline_year=plan.baseline_year,
+            target_years=tuple(target_years), city=_region(city, plan.city_code),
+            districts=tuple(_region(d, plan.city_code) for d in districts),
+            indicators=tuple(_info(i) for i in indicators), latest_actual_year=max(years, default=None),
+        )
+
+
+def assessments(engine: Engine, year: int, region: str | None = None, tier: str | None = "core",
+                indicator: str | None = None) -> list[Assessed]:
+    """The progress rows of a year as plain data (every region when ``region`` is None)."""
+    rows = progress(engine, year, region=region, tier=tier, indicator=indicator)
+    city = _city_code(engine)
+    return [_assessed(row, city) for row in rows]
+
+
+def _city_code(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> str:
+    with session_factory(engine)() as session:
+        plan = repo.plan_by_code(session, plan_code)
+        if plan is None:
+            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        return plan.city_code
+
+
+def _effective_status(a: Assessed) -> str | None:
+    if a.assessment.actual is None:
+        return None
+    return a.actual_status or a.actual_source
+
+
+def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> list[ScoreRow]:
+    """Every indicator of ``tier`` in ``region`` for ``year``, with its latest actual up to that year.
+
+    With only the plan's baseline in the store, the latest actual is the baseline and the growth
+    still required is measured from it, so the scorecard is useful before any upload.
+    """
+    context = plan_context(engine)
+    by_year = {y: assessments(engine, y, region=region, tier=tier)
+               for y in range(context.baseline_year, year + 1)}
+    result = []
+    for current in by_year[year]:
+        latest: Assessed | None = None
+        for y in range(year, context.baseline_year - 1, -1):
+            candidate = next(a for a in by_year[y] if a.indicator.code == current.indicator.code)
+            if candidate.assessment.actual is not None:
+                latest = candidate
+                break
+        result.append(ScoreRow(
+            current=current,
+            latest_year=None if latest is None else latest.assessment.year,
+            latest_value=None if latest is None else latest.assessment.actual,
+            latest_status=None if latest is None else _effective_status(latest),
+            required_from_latest={} if latest is None else {
+                m.year: m.required_growth for m in latest.assessment.milestones if m.year > latest.assessment.year},
+        ))
+    return result
+
+
+def indicator_detail(engine: Engine, indicator: str, region: str, year: int) -> IndicatorDetail:
+    """The trajectory of one indicator in one region (actuals of both statuses, targets, plan line)."""
+    context = plan_context(engine)
+    rows = {y: assessments(engine, y, indicator=indicator, tier=None) for y in range(context.baseline_year, year + 1)}
+    selected = [a for a in rows[year] if a.region.code == region]
+    if not selected:
+        raise NotFoundError(f"该指标不统计地区“{region}”")
+    assessed = selected[0]
+    district_codes = {d.code for d in context.districts}
+    with session_factory(engine)() as session:
+        ind = repo.indicator_by_code(session, assessed.indicator.code)
+        observations = repo.current_observations(session, indicator_ids=[ind.id], region_codes=[region])
+        points = [Point(o.region_code, o.year, o.value, o.status, o.note)
+                  for o in observations if o.month == 12 and o.year <= year]
+    if assessed.region.is_city:
+        # Years without an official city figure show the district sum, marked as such.
+        reported_years = {p.year for p in points}
+        for y, year_rows in rows.items():
+            city_row = next(a for a in year_rows if a.region.code == region)
+            if y not in reported_years and city_row.actual_source in ("derived", "partial"):
+                points.append(Point(region, y, city_row.assessment.actual, city_row.actual_source, None))
+    district_points = tuple(
+        Point(a.region.code, y, a.assessment.actual, a.actual_status or "final", None)
+        for y, year_rows in rows.items() for a in year_rows
+        if a.region.code in district_codes and a.assessment.actual is not None
+    ) if assessed.region.is_city else ()
+    a = assessed.assessment
+    series = SeriesInput(direction=assessed.indicator.direction, baseline_year=a.baseline_year, baseline=a.baseline,
+                         milestones=tuple(Milestone(m.year, m.target) for m in a.milestones))
+    last = max((m.year for m in a.milestones), default=a.baseline_year)
+    planned = tuple((y, v) for y in range(a.baseline_year, last + 1) if (v := expected_value(series, y)) is not None)
+    targets = tuple((m.year, m.target, assessed.target_origins.get(m.year, "published")) for m in a.milestones)
+    return IndicatorDetail(
+        info=assessed.indicator, region=assessed.region, year=year, assessed=assessed,
+        points=tuple(sorted(points, key=lambda p: (p.year, p.status))), district_points=district_points,
+        planned=planned, targets=targets, district_names={d.code: d.name for d in context.districts},
+    )
+
+
+def contributions(engine: Engine, indicator: str, year: int) -> tuple[Assessed, list[Contribution]]:
+    """Each district's part of the city total, of the growth since the baseline and of the remaining gap."""
+    rows = assessments(engine, year, indicator=indicator, tier=None)
+    city = next(a for a in rows if a.region.is_city)
+    districts = [a for a in rows if not a.region.is_city]
+    milestone = city.next_milestone()
+    city_increment = None
+    if city.assessment.actual is not None and city.assessment.baseline is not None:
+        city_increment = city.assessment.actual - city.assessment.baseline
+    gaps: dict[str, float | None] = {}
+    origins: dict[str, str | None] = {}
+    for d in districts:
+        own = next((m for m in d.assessment.milestones if milestone and m.year == milestone.year), None)
+        origins[d.region.code] = None if own is None else d.target_origins.get(own.year)
+        gaps[d.region.code] = (None if own is None or d.assessment.actual is None
+                               else max(0.0, _sign(d.indicator.direction) * (own.target - d.assessment.actual)))
+    total_gap = sum(g for g in gaps.values() if g is not None) if any(g is not None for g in gaps.values()) else None
+    result = []
+    for d in districts:
+        actual, baseline = d.assessment.actual, d.assessment.baseline
+        increment = None if actual is None or baseline is None else actual - baseline
+        result.append(Contribution(
+            region=d.region, actual=actual, baseline=baseline,
+            share_of_total=_ratio(actual, city.assessment.actual), increment=increment,
+            share_of_increment=_ratio(increment, city_increment), remaining_gap=gaps[d.region.code],
+            share_of_remaining_gap=_ratio(gaps[d.region.code], total_gap), target_origin=origins[d.region.code],
+        ))
+    return city, result
+
+
+def measure_list(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) -> list[MeasureItem]:
+    """The plan's measures in order, each with its lead unit and its targets assessed for the city."""
+    rows = progress(engine, year, plan_code=plan_code)
+    with session_factory(engine)() as session:
+        plan = repo.plan_by_code(session, plan_code)
+        city = plan.city_code
+        measures = repo.measures_of(session, plan.id)
+        by_measure: dict[str, list[MeasureTarget]] = {}
+        for row in rows:
+            if row.region.code != city or row.indicator.measure is None:
+                continue
+            by_measure.setdefault(row.indicator.measure.code, []).append(
+                MeasureTarget(_assessed(row, city), row.indicator.comparison, row.indicator.target_basis))
+        return [
+            MeasureItem(m.code, m.action or "", m.title, m.lead_unit, m.other_units, tuple(by_measure.get(m.code, ())))
+            for m in measures
+        ]

@@ -1,0 +1,131 @@
+"""区县对比: districts × indicators heat map, ranking, contributions and the reconciliation note."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.progress import STATUS_LABELS
+from dashboard.services import views
+from dashboard.ui import state, widgets
+from dashboard.ui.context import format_value, run_page
+
+
+def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
+    """(gap in percentage points, printed text) of one district and indicator against ``focus``."""
+    m = next((m for m in a.assessment.milestones if m.year == focus), None)
+    if m is None:
+        return None, "未分解目标"
+    if a.assessment.actual is None:
+        return None, "暂无数据"
+    word = STATUS_LABELS[m.status][1]
+    return m.gap_pp, ("—" if m.gap_pp is None else f"{m.gap_pp:+.1f}") + f"<br>{word}"
+
+
+def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indicators: list[views.IndicatorInfo],
+           focus: int | None, allocated: bool) -> tuple[list[list[float | None]], list[list[str]], pd.DataFrame]:
+    """Cell values, cell texts and the downloadable table of the heat map."""
+    by_key = {(a.region.code, a.indicator.code): a for a in rows}
+    values, texts, records = [], [], []
+    for d in districts:
+        value_row, text_row = [], []
+        for i in indicators:
+            a = by_key[(d.code, i.code)]
+            if allocated:
+                value, text = _cell(a, focus)
+            else:
+                value = a.assessment.achieved_growth
+                text = "暂无数据" if value is None else f"{100 * value:.1f}%"
+                value = None if value is None else 100 * value
+            value_row.append(value)
+            text_row.append(text)
+            records.append({"区县": d.name, "指标": i.name, ("进度差（百分点）" if allocated else "已实现年均增速（%）"): value,
+                            "说明": text.replace("<br>", " ")})
+        values.append(value_row)
+        texts.append(text_row)
+    return values, texts, pd.DataFrame.from_records(records)
+
+
+def _reconciliation_note(city: views.Assessed, names: dict[str, str]) -> None:
+    figure, info = city.reconciliation, city.indicator
+    if figure is None:
+        return
+    missing = "、".join(names[c] for c in figure.missing_districts)
+    if figure.source == "reported" and figure.reconciliation_flagged:
+        st.warning(f"核对：全市{info.name}为 {format_value(figure.value, info.decimals)} {info.unit}，各区县合计 "
+                   f"{format_value(figure.district_sum, info.decimals)} {info.unit}，相差 "
+                   f"{format_value(figure.reconciliation_diff, info.decimals)} {info.unit}，超出四舍五入误差，请核实。")
+    elif figure.source == "reported" and figure.reconciliation_diff is not None:
+        st.caption(f"核对：全市数与各区县合计一致（差额 {format_value(figure.reconciliation_diff, info.decimals)}"
+                   f" {info.unit}，在四舍五入误差内）。")
+    elif figure.source in ("derived", "partial"):
+        st.caption("全市暂无正式数字，以下全市数为区县合计" + (f"（缺：{missing}）" if missing else "") + "。")
+    elif missing and figure.source == "reported":
+        st.caption(f"核对：{missing}未报数，无法与全市数比对。")
+
+
+def render() -> None:
+    st.title("区县对比")
+    widgets.demo_banner()
+    context = widgets.load(views.plan_context)
+    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
+    state.region([(r.code, r.name) for r in context.regions], context.city.code)  # kept in the URL for other pages
+    rows = widgets.load(views.assessments, year)
+    districts = list(context.districts)
+    names = {d.code: d.name for d in districts}
+    indicators = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
+    district_rows = [a for a in rows if not a.region.is_city]
+    years = sorted({m.year for a in district_rows for m in a.assessment.milestones if m.year >= year})
+    allocated = bool(years)
+    focus = years[0] if years else None
+    st.subheader(f"{year}年各区县进度" + (f"（对照{focus}年目标）" if focus else ""))
+    if not allocated:
+        st.info("各区县的分解目标尚未下达（或尚未录入），暂不能按区县判断进度和状态。"
+                "下表先显示不依赖目标的指标：已实现年均增速（自基期起）；占全市比重和增量贡献见下方。"
+                "管理员可在“目标分解”页录入分解目标。")
+    values, texts, frame = matrix(rows, districts, indicators, focus, allocated)
+    title = (f"进度差：目标进度 − 时序进度（百分点，对照{focus}年目标）" if allocated
+             else f"已实现年均增速（%，{context.baseline_year}—{year}年）")
+    figure = charts.heatmap([d.name for d in districts], [i.name for i in indicators], values, texts, title,
+                            "百分点" if allocated else "%")
+    widgets.chart(figure, frame, f"区县对比_{year}", "districts_heatmap")
+    if allocated:
+        st.caption("正数表示快于时序进度，负数表示慢于；格内文字为状态（"
+                   + "、".join(f"{icon}{word}" for icon, word in STATUS_LABELS.values()) + "）。"
+                   "标注“按基期占比估算”的目标不是正式分解目标。")
+
+    st.subheader("单项指标排名与贡献")
+    infos = {i.code: i for i in indicators}
+    code = str(state.select(state.INDICATOR, "指标", list(infos), indicators[0].code,
+                            format_func=lambda c: infos[c].name, sidebar=False))
+    info = infos[code]
+    city, parts = widgets.load(views.contributions, code, year)
+    values_ = [p.actual for p in parts]
+    figure = charts.ranking([p.region.name for p in parts], values_, f"{year}年各区县{info.name}",
+                            f"{info.name}（{info.unit}）",
+                            labels=["暂无数据" if v is None else format_value(v, info.decimals) for v in values_])
+    table = pd.DataFrame({
+        "区县": [p.region.name for p in parts],
+        f"{year}年实际值（{info.unit}）": [p.actual for p in parts],
+        f"{context.baseline_year}年基期（{info.unit}）": [p.baseline for p in parts],
+        "占全市比重": [widgets.percent(p.share_of_total) for p in parts],
+        f"增量（{info.unit}）": [p.increment for p in parts],
+        "增量贡献率": [widgets.percent(p.share_of_increment) for p in parts],
+        f"距目标尚差（{info.unit}）": [p.remaining_gap for p in parts],
+        "占全市剩余差距": [widgets.percent(p.share_of_remaining_gap) for p in parts],
+        "目标来源": [widgets.origin_label(p.target_origin) for p in parts],
+    })
+    widgets.chart(figure, table, f"{info.name}_{year}_区县排名", "districts_ranking")
+    shares = {"占全市比重": [p.share_of_total for p in parts], "增量贡献率（自基期）": [p.share_of_increment for p in parts]}
+    if any(p.share_of_remaining_gap is not None for p in parts):
+        shares["占剩余差距"] = [p.share_of_remaining_gap for p in parts]
+    widgets.chart(charts.shares([p.region.name for p in parts], shares, f"{year}年各区县对全市{info.name}的贡献"),
+                  table, f"{info.name}_{year}_区县贡献", "districts_shares")
+    st.dataframe(table, hide_index=True, width="stretch")
+    if not any(p.share_of_remaining_gap is not None for p in parts):
+        st.caption("“距目标尚差”需要区县分解目标；分解目标下达前只显示占全市比重和增量贡献率。")
+    _reconciliation_note(city, names)
+
+
+run_page(render)

@@ -1,0 +1,119 @@
+"""指标详情: one indicator's trajectory, targets, numbers, definition and notes (情况说明)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS, conclusion_sentence
+from dashboard.services import views
+from dashboard.ui import state, widgets
+from dashboard.ui.context import format_value, run_page
+
+KIND_LABELS = {"flow": "年度流量（当年合计）", "stock": "年末存量", "cumulative": "累计数"}
+
+
+def trajectory_data(detail: views.IndicatorDetail) -> charts.TrajectoryData:
+    info, a = detail.info, detail.assessed.assessment
+    actuals = [charts.ActualPoint(p.year, p.value, p.status == "preliminary", widgets.actual_status_label(p.status))
+               for p in detail.points]
+    projection = None
+    if a.projection is not None and a.actual is not None:
+        projection = (a.year, a.actual, a.projection.year, a.projection.value)
+    districts: dict[str, list[tuple[int, float]]] = {}
+    for p in detail.district_points:
+        districts.setdefault(detail.district_names[p.region_code], []).append((p.year, p.value))
+    return charts.TrajectoryData(
+        title=f"{detail.region.name}{info.name}：实际值、目标与计划轨迹", unit=info.unit, actuals=actuals,
+        targets=[(y, v, f"{y}年") for y, v, _origin in detail.targets], planned=detail.planned,
+        projection=projection, districts=districts,
+    )
+
+
+def numbers_frame(detail: views.IndicatorDetail) -> pd.DataFrame:
+    """One line per year: final and preliminary figures side by side, target, planned value, note."""
+    d = detail.info.decimals
+    targets = {y: (v, origin) for y, v, origin in detail.targets}
+    planned = dict(detail.planned)
+    years = sorted({p.year for p in detail.points} | set(targets) | set(planned))
+    records = []
+    for y in years:
+        at = {p.status: p for p in detail.points if p.year == y}
+        summed = at.get("derived") or at.get("partial")
+        notes = "；".join(p.note for p in at.values() if p.note)
+        records.append({
+            "年份": y,
+            "核实数": format_value(at["final"].value if "final" in at else None, d),
+            "初步数": format_value(at["preliminary"].value if "preliminary" in at else None, d),
+            "区县合计（无市级数时）": format_value(summed.value if summed else None, d),
+            "目标值": format_value(targets[y][0] if y in targets else None, d),
+            "目标来源": widgets.origin_label(targets[y][1]) if y in targets else "",
+            "计划轨迹": format_value(planned.get(y), d),
+            "情况说明": notes,
+        })
+    return pd.DataFrame.from_records(records)
+
+
+def render() -> None:
+    st.title("指标详情")
+    widgets.demo_banner()
+    context = widgets.load(views.plan_context)
+    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
+    region_code = state.region([(r.code, r.name) for r in context.regions], context.city.code)
+    infos = {i.code: i for i in context.indicators}
+    code = str(state.select(state.INDICATOR, "指标", list(infos), context.indicators[0].code,
+                            format_func=lambda c: infos[c].name, sidebar=False))
+    info = infos[code]
+    if info.aggregation != "additive" and region_code != context.city.code:
+        st.info(f"“{info.name}”只统计全市，不分区县：下面显示全市。")
+        region_code = context.city.code
+    detail = widgets.load(views.indicator_detail, code, region_code, year)
+    a = detail.assessed.assessment
+    st.subheader(f"{info.name}（{info.unit}）· {detail.region.name} · {year}年")
+    focus = detail.assessed.next_milestone()
+    if focus is not None:
+        st.markdown(f"**{conclusion_sentence(info.name, a, focus.year)}** {widgets.status_badge(focus.status)}")
+    else:
+        st.markdown(f"**{detail.region.name}尚无“{info.name}”的目标（分解目标尚未下达）。**")
+    columns = st.columns(4)
+    columns[0].metric(f"{year}年实际值（{info.unit}）", format_value(a.actual, info.decimals),
+                      help=widgets.actual_status_label(detail.assessed.actual_status or detail.assessed.actual_source))
+    columns[1].metric("已实现年均增速", widgets.percent(a.achieved_growth))
+    if focus is not None:
+        columns[2].metric(f"{focus.year}年目标（{info.unit}）", format_value(focus.target, info.decimals))
+        columns[3].metric(f"尚需年均增速（至{focus.year}年）", widgets.percent(focus.required_growth))
+    widgets.chart(charts.trajectory(trajectory_data(detail)), numbers_frame(detail),
+                  f"{info.name}_{detail.region.name}_轨迹", "indicator_trajectory")
+    st.caption("实心圆点为核实数，空心圆点为初步数；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
+               f"虚线为{charts.PROJECTION_LABEL}，按已有实际值的最小二乘直线推到最后目标年份，不是预测。"
+               + ("右侧纵轴为各区县数值。" if detail.district_points else ""))
+    if a.projection is not None:
+        st.caption(f"{charts.PROJECTION_LABEL}：{a.projection.year}年约 {format_value(a.projection.value, info.decimals)}"
+                   f" {info.unit}（为目标的 {widgets.percent(a.projection.attainment, 0)}）。")
+    if a.sdg_status is not None:
+        icon, word = SDG_STATUS_LABELS[a.sdg_status]
+        st.caption(f"{SDG_CAPTION}：{icon} {word}（已实现增速 ÷ 所需增速 = "
+                   f"{'—' if a.sdg_ratio is None else f'{a.sdg_ratio:.2f}'}）")
+    st.subheader("各年数值")
+    st.dataframe(numbers_frame(detail), hide_index=True, width="stretch")
+    st.subheader("指标说明")
+    st.markdown("\n".join([
+        f"- **定义**：{info.definition or '—'}",
+        f"- **单位**：{info.unit}；**口径**：{KIND_LABELS.get(info.kind, info.kind)}；"
+        f"**汇总**：{'各区县可加总' if info.aggregation == 'additive' else '仅统计全市'}",
+        f"- **数据来源**：{info.source_agency or '—'}",
+        f"- **牵头单位**：{info.lead_unit or '—'}"
+        + (f"（举措 {info.measure_code}：{info.measure_title}）" if info.measure_code else ""),
+        f"- **目标说明**：{info.target_note or '—'}",
+    ]))
+    notes = [p for p in detail.points if p.note]
+    st.subheader("情况说明")
+    if notes:
+        for p in notes:
+            st.markdown(f"- **{p.year}年{widgets.actual_status_label(p.status)}**：{p.note}")
+    else:
+        st.caption("暂无情况说明。统计人员上传数据时可在“备注/情况说明”列填写。")
+
+
+run_page(render)

@@ -1,0 +1,100 @@
+"""总览: the eight core indicators as a scorecard for the chosen year and region."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
+from dashboard.services import views
+from dashboard.ui import state, widgets
+from dashboard.ui.context import format_value, run_page
+
+
+def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], region_name: str) -> str:
+    """The one sentence on top, from ``progress.summarise`` counts."""
+    if counts["total"] == 0:
+        return f"{region_name}暂无{milestone_year}年目标，无法判断进度。"
+    if counts["no_data"] == counts["total"]:
+        return f"{region_name}{year}年暂无实际数据：{counts['total']}项指标均无法判断是否符合时序进度。"
+    parts = [f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合时序进度"
+             f"（对照{milestone_year}年目标）"]
+    details = [f"{counts[key]}项{STATUS_LABELS[key][1]}" for key in ("achieved", "at_risk", "behind", "missed", "no_data")
+               if counts[key]]
+    return parts[0] + ("，其中" + "、".join(details) if details else "") + "。"
+
+
+def _latest(row: views.ScoreRow) -> str:
+    if row.latest_value is None:
+        return "暂无数据"
+    info = row.current.indicator
+    return (f"{format_value(row.latest_value, info.decimals)} {info.unit}"
+            f"（{row.latest_year}年{widgets.actual_status_label(row.latest_status)}）")
+
+
+def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focus: int) -> pd.DataFrame:
+    records = []
+    for row in rows:
+        a, info = row.current.assessment, row.current.indicator
+        own = {m.year: m for m in a.milestones}
+        m = own.get(focus)
+        record: dict[str, object] = {"指标": info.name, "单位": info.unit, "最新实际值": _latest(row)}
+        for y in milestone_years:
+            target = own.get(y)
+            record[f"{y}年目标"] = "未设目标" if target is None else format_value(target.target, info.decimals)
+        record.update({
+            "完成率": widgets.percent(None if m is None else m.attainment),
+            "目标进度": widgets.percent(None if m is None else m.progress),
+            "时序进度": widgets.percent(None if m is None else m.time_elapsed, 0),
+            "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m.status),
+        })
+        for y in milestone_years:
+            record[f"尚需年均增速（至{y}年）"] = widgets.percent(row.required_from_latest.get(y))
+        record["一句话结论"] = conclusion_sentence(info.name, a, focus) if m is not None else "尚无目标"
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def render() -> None:
+    st.title("总览")
+    widgets.demo_banner()
+    context = widgets.load(views.plan_context)
+    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
+    region_code = state.region([(r.code, r.name) for r in context.regions], context.city.code)
+    region_name = next(r.name for r in context.regions if r.code == region_code)
+    rows = widgets.load(views.scorecard, year, region_code)
+    milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones if m.year >= year})
+    if not milestone_years:
+        milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]
+    focus = milestone_years[0] if milestone_years else year
+    counts = summarise([r.current.assessment for r in rows], focus)
+    st.subheader(f"{region_name} · {year}年 · 核心指标")
+    st.markdown(f"**{summary_sentence(year, focus, counts, region_name)}**")
+    has_actuals = any(r.current.assessment.actual is not None for r in rows)
+    if not has_actuals:
+        st.info(f"{year}年还没有上传实际数据。下表列出各项目标，以及从最新实际值"
+                f"（多为{context.baseline_year}年基期）出发尚需的年均增速。"
+                f"请统计人员在[“数据上传”页面]({widgets.UPLOAD_PAGE})上传{year}年数据，或用 `kpi import` 导入。", icon="📤")
+    if not milestone_years:
+        st.info(f"{region_name}的分解目标尚未下达：暂无进度和状态，请在“区县对比”页查看已实现增速和占全市比重。")
+    frame = scorecard_frame(rows, milestone_years, focus)
+    st.dataframe(frame, hide_index=True, width="stretch")
+    widgets.downloads(frame, f"总览_{region_name}_{year}", "overview_table")
+    st.caption(f"状态、完成率和进度对照{focus}年目标；时序进度 = (评估年份 − {context.baseline_year}) ÷ "
+               f"(目标年份 − {context.baseline_year})。“尚需年均增速”自最新实际值起算；"
+               "基期为 0 时复合增速无定义，显示“—”。状态同时用图标和文字表示。")
+    with_progress = [r for r in rows if any(m.year == focus for m in r.current.assessment.milestones)]
+    if with_progress and has_actuals:
+        ms = [r.current.assessment.milestone(focus) for r in with_progress]
+        names = [f"{r.current.indicator.name} {widgets.status_badge(m.status)}" for r, m in zip(with_progress, ms)]
+        figure = charts.progress_bars(names, [m.progress for m in ms], [m.time_elapsed for m in ms],
+                                      f"{year}年目标进度与时序进度（对照{focus}年目标）")
+        data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
+                             "目标进度（%）": [None if m.progress is None else 100 * m.progress for m in ms],
+                             "时序进度（%）": [100 * m.time_elapsed for m in ms],
+                             "状态": [widgets.status_badge(m.status) for m in ms]})
+        widgets.chart(figure, data, f"目标进度_{region_name}_{year}", "overview_progress")
+
+
+run_page(render)

@@ -1,0 +1,93 @@
+"""Rendering helpers every dashboard page shares: cached read models, status words, downloads, banner."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.allocation import ORIGIN_LABELS
+from dashboard.progress import STATUS_LABELS
+from dashboard.services import views
+from dashboard.ui.context import engine
+from dashboard.storage.db import database_url
+
+T = TypeVar("T")
+DEMO_BANNER = "⚠️ 演示数据，非真实统计"
+ACTUAL_STATUS_LABELS = {"final": "核实数", "preliminary": "初步数", "derived": "区县合计", "partial": "部分区县合计"}
+UPLOAD_PAGE = "upload"  # url_path of the upload page (issue 5)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, url: str, version: tuple[int, int], args: tuple, kwargs: tuple) -> object:
+    # ``url`` and ``version`` are only cache keys: a write anywhere bumps the version, so an upload
+    # shows on the next rerun while plain reruns (changing a selector back) reuse the result.
+    return getattr(views, name)(engine(), *args, **dict(kwargs))
+
+
+def load(function: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``views.<function>(engine(), *args)``, cached per database and data version."""
+    version = views.data_version(engine())
+    return _cached(function.__name__, database_url(), version, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
+
+
+def status_badge(status: str | None) -> str:
+    """Icon + word (never colour alone), e.g. "🟢 符合序时"."""
+    if status is None:
+        return "—"
+    icon, word = STATUS_LABELS[status]
+    return f"{icon} {word}"
+
+
+def actual_status_label(status: str | None) -> str:
+    return ACTUAL_STATUS_LABELS.get(status or "", "")
+
+
+def origin_label(origin: str | None) -> str:
+    return ORIGIN_LABELS.get(origin or "", "未分解")
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    return "—" if value is None else f"{100 * value:.{decimals}f}%"
+
+
+def points(value: float | None) -> str:
+    """Percentage points with a sign (进度差)."""
+    return "—" if value is None else f"{value:+.1f}个百分点"
+
+
+def demo_banner() -> bool:
+    """Show the demo warning when any current figure comes from the synthetic sample; say if shown."""
+    in_use = load(views.demo_in_use)
+    if in_use:
+        st.warning(f"**{DEMO_BANNER}**：当前数据库含 `kpi demo` 生成的合成样例（随机生成，仅供培训和演示）。",
+                   icon="⚠️")
+    return in_use
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="数据")
+    return buffer.getvalue()
+
+
+def downloads(frame: pd.DataFrame, file_stem: str, key: str) -> None:
+    """The data behind a chart or table as CSV (UTF-8 with BOM, for Excel) and XLSX.
+
+    The files are generated only when clicked (callables), so reruns don't pay for them.
+    """
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button("下载 CSV", lambda: frame.to_csv(index=False).encode("utf-8-sig"), f"{file_stem}.csv",
+                         mime="text/csv", key=f"csv_{key}", on_click="ignore")
+    right.download_button("下载 XLSX", lambda: _xlsx(frame), f"{file_stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def chart(figure: object, frame: pd.DataFrame, file_stem: str, key: str) -> None:
+    """A Plotly chart with its data offered for download right below it."""
+    st.plotly_chart(figure, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+    downloads(frame, file_stem, key)
