@@ -15,6 +15,7 @@ from dashboard import auth
 from dashboard.errors import KpiError
 from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
 from dashboard.services import backup as backup_service
+from dashboard.services import deck as deck_service
 from dashboard.services import history as history_service
 from dashboard.services import template as template_service
 from dashboard.progress import STATUS_LABELS
@@ -222,6 +223,17 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
                          f"目标进度{_percent(m.progress)}，时序进度{_percent(m.time_elapsed)}，{icon}{word}")
         targets = "；".join(parts) if parts else "未设定目标"
         click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}{source}｜{targets}")
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help="汇报年份")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出的 .pptx 文件")
+@click.option("--plan", "plan_code", default=progress_service.DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
+@click.pass_context
+def brief(ctx: click.Context, year: int, out: Path, plan_code: str) -> None:
+    """生成汇报PPT（16:9，图表可在 PowerPoint 中编辑）。"""
+    slides = deck_service.write_deck(_engine(ctx), year, out, plan_code)
+    click.echo(f"已生成“{out}”：{slides} 页")
 
 
 @main.group()
