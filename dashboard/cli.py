@@ -138,7 +138,7 @@ def history(ctx: click.Context, submission_id: int | None, indicator: str | None
     if submission_id is not None:
         detail = history_service.submission_detail(engine, submission_id)
         s = detail.submission
-        click.echo(f"提交 #{s.id}｜{s.kind_label}｜{s.actor}｜{s.created_at:%Y-%m-%d %H:%M}｜{s.file_name or ''}"
+        click.echo(f"提交 #{s.id}｜{s.kind_label}｜{s.actor}｜{history_service.format_time(s.created_at)}｜{s.file_name or ''}"
                    f"{'｜已被提交 #' + str(s.rolled_back_by_id) + ' 撤销' if s.rolled_back_by_id else ''}")
         for v in detail.written:
             click.echo(f"  {v.label()}：{_value_text(v.previous_value)} → {_value_text(v.value)} {v.unit}")
@@ -154,13 +154,13 @@ def history(ctx: click.Context, submission_id: int | None, indicator: str | None
             s = subs[v.submission_id]
             state = "当前" if v.is_current else f"已被提交 #{v.retired_by_id} 替换"
             click.echo(f"{v.label()}｜{_value_text(v.value)} {v.unit}｜提交 #{s.id} {s.kind_label}｜{s.actor}｜"
-                       f"{s.created_at:%Y-%m-%d %H:%M}｜{s.file_name or ''}｜{state}")
+                       f"{history_service.format_time(s.created_at)}｜{s.file_name or ''}｜{state}")
         if not versions:
             click.echo("没有该数值的记录")
         return
     for s in history_service.list_submissions(engine, limit=limit):
         state = f"已被提交 #{s.rolled_back_by_id} 撤销" if s.rolled_back_by_id else ""
-        click.echo(f"#{s.id}\t{s.kind_label}\t{s.created_at:%Y-%m-%d %H:%M}\t{s.actor}\t{s.file_name or ''}\t"
+        click.echo(f"#{s.id}\t{s.kind_label}\t{history_service.format_time(s.created_at)}\t{s.actor}\t{s.file_name or ''}\t"
                    f"新增 {s.n_new} 修改 {s.n_changed} 不变 {s.n_unchanged}\t{s.note or ''}\t{state}")
 
 

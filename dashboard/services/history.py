@@ -9,7 +9,8 @@ when a value the submission wrote has since been changed again by a later submis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -28,6 +29,16 @@ STATUS_WORDS = {"final": "核实数", "preliminary": "初步数"}
 # Only submissions of actuals can be rolled back here; plan values follow the plan file and targets
 # are changed on the allocation page.
 ROLLBACK_KINDS = ("import", "demo")
+
+
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def format_time(moment: datetime) -> str:
+    """Beijing time as staff read it; SQLite hands back naive datetimes, which are stored as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 class RollbackRefused(KpiError):

@@ -53,6 +53,21 @@ class TemplateFile:
     rows: int  # indicator rows in the template
 
 
+@dataclass(frozen=True)
+class TemplateOptions:
+    """What a template may be made for: the years of the plan and the regions (the city first)."""
+
+    years: tuple[int, ...]
+    regions: tuple[tuple[str, str], ...]  # (code, name)
+
+
+def template_options(engine: Engine) -> TemplateOptions:
+    with session_factory(engine)() as session:
+        catalog = build_catalog(session)
+        return TemplateOptions(tuple(range(catalog.first_year, catalog.last_year + 1)),
+                               tuple((r.code, r.name) for r in catalog.regions))
+
+
 def _scope_region(regions: list[Region], scope: str | None) -> Region:
     """The region of ``scope``: ``None``/"city"/绍兴市 for the city, else a district code or name."""
     if scope in (None, "", "city"):
