@@ -300,5 +300,21 @@ def user_passwd(ctx: click.Context, username: str, password_stdin: bool) -> None
     click.echo(f"已重设“{username}”的密码")
 
 
+@main.command()
+@click.option("--database", "demo_database", default=None,
+              help="演示数据库地址（默认 instance/demo.sqlite3；不使用 KPI_DATABASE_URL，以免混入真实数据）")
+@click.option("--seed", type=int, default=2023, show_default=True, help="随机种子（相同种子生成相同数据）")
+def demo(demo_database: str | None, seed: int) -> None:
+    """生成单独的演示数据库：合成的区县 2022—2025 年数据和估算的区县目标，均标注“演示数据”。"""
+    from dashboard.services import demo as demo_service  # only this command needs it
+
+    url, report = demo_service.create_demo_database(demo_database, seed)
+    if report.submission_id is None:
+        click.echo(f"演示数据已是最新，未写入：{url}")
+    else:
+        click.echo(f"已写入演示数据（非真实统计）：数值 {report.observations} 个，估算区县目标 {report.targets} 个 → {url}")
+    click.echo(f"用演示数据启动：KPI_DATABASE_URL={url} bash scripts/start.sh")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
