@@ -16,6 +16,7 @@ READ_PAGES = [
     st.Page("dashboard/ui/pages/districts.py", title="区县对比", icon="🗺️", url_path="districts"),
     st.Page("dashboard/ui/pages/measures.py", title="任务清单", icon="✅", url_path="measures"),
     st.Page("dashboard/ui/pages/plan.py", title="计划与目标", icon="📋", url_path="plan"),
+    st.Page("dashboard/ui/pages/present.py", title="演示模式", icon="🖥️", url_path="present"),
 ]
 # Pages shown only to roles that may use them; the services enforce the same rules on every write.
 ROLE_PAGES = [
