@@ -1,0 +1,62 @@
+"""The demo sample: seeded, labelled, separate from real data, and visible as such."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine, select
+
+from dashboard.cli import main
+from dashboard.errors import InputError
+from dashboard.services import demo, views
+from dashboard.storage.db import session_factory
+from dashboard.storage.models import Observation, Submission, Target
+from tests.test_views import load_known
+
+
+def test_the_sample_is_deterministic_and_depends_on_the_seed() -> None:
+    assert demo.sample_rows(7) == demo.sample_rows(7)
+    assert demo.sample_rows(7) != demo.sample_rows(8)
+
+
+def test_district_baselines_add_up_to_the_published_city_baseline() -> None:
+    rows, targets = demo.sample_rows()
+    retail_2022 = [r["value"] for r in rows if r["indicator"] == "SX01" and r["year"] == 2022]
+    assert len(retail_2022) == 6 and sum(retail_2022) == 921
+    assert sum(v for (code, _r, year), v in targets.items() if code == "SX01" and year == 2027) == pytest.approx(1400)
+    assert {r["note"] for r in rows} == {demo.DEMO_NOTE}
+    assert {r["year"] for r in rows} == {2022, 2023, 2024, 2025}
+
+
+def test_write_demo_labels_everything_and_is_detected(fresh_db: Engine) -> None:
+    assert not views.demo_in_use(fresh_db)
+    report = demo.write_demo(fresh_db)
+    assert report.observations > 0 and report.targets == 7 * 6 * 2
+    assert views.demo_in_use(fresh_db)
+    with session_factory(fresh_db)() as session:
+        kind = session.scalar(select(Submission.kind).where(Submission.id == report.submission_id))
+        notes = set(session.scalars(select(Observation.note).where(Observation.submission_id == report.submission_id)))
+        origins = set(session.scalars(select(Target.origin).where(Target.submission_id == report.submission_id)))
+    assert kind == "demo"
+    assert all("演示数据" in n for n in notes)
+    assert origins == {"estimated"}
+    assert demo.write_demo(fresh_db).submission_id is None  # same seed again: nothing to write
+
+
+def test_demo_refuses_a_database_with_real_imports(fresh_db: Engine) -> None:
+    load_known(fresh_db)
+    with pytest.raises(InputError, match="真实数据"):
+        demo.write_demo(fresh_db)
+    assert not views.demo_in_use(fresh_db)
+
+
+def test_kpi_demo_command_writes_a_separate_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    real = f"sqlite:///{tmp_path / 'real.sqlite3'}"
+    monkeypatch.setenv("KPI_DATABASE_URL", real)  # must be ignored by kpi demo
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    result = CliRunner().invoke(main, ["demo", "--database", url])
+    assert result.exit_code == 0, result.output
+    assert "演示数据" in result.output and url in result.output
+    assert not (tmp_path / "real.sqlite3").exists()
+    again = CliRunner().invoke(main, ["demo", "--database", url])
+    assert again.exit_code == 0 and "未写入" in again.output
