@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import openpyxl
+import pytest
 from openpyxl.utils.exceptions import IllegalCharacterError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,8 +14,11 @@ from test_bad_inputs import SHAOXING_CATALOG
 from test_tabular import xlsx_bytes
 
 from dashboard.errors import InputError, Issue
+from dashboard.services import importer
+from dashboard.services.plans import open_database
 from dashboard.tabular import read_table
 from dashboard.validation import ValidationResult, validate_table
+from tests.dbutil import table_contents
 
 HEADER = ["指标", "地区", "年份", "月份", "数值", "状态", "备注"]
 
@@ -90,3 +94,56 @@ def test_corrupted_xlsx(noise: bytes, position: int) -> None:
     position %= len(data)
     data[position:position + len(noise)] = noise
     import_or_reject("e.xlsx", bytes(data))
+
+
+# --- the whole import service against a real database: any rejection writes nothing -----------------
+
+
+@pytest.fixture(scope="module")
+def fuzz_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One migrated SQLite store for all examples (accepted files change it; each example compares itself)."""
+    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'kpi.sqlite3'}")
+    yield engine
+    engine.dispose()
+
+
+def commit_or_reject(engine, name: str, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    """Commit; a rejection (bad file or unconfirmed warnings) must leave every table exactly as it was."""
+    before = table_contents(engine)
+    try:
+        importer.commit_import(engine, name, data, "模糊测试")
+    except (InputError, importer.WarningsNotAccepted) as exc:
+        assert str(exc)
+        assert table_contents(engine) == before
+        return
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows)
+def test_commit_writes_nothing_on_any_error_csv(fuzz_db, body: list[list[object]]) -> None:  # type: ignore[no-untyped-def]
+    lines = [",".join(HEADER)] + [",".join('"' + str(v).replace('"', '""') + '"' for v in row) for row in body]
+    commit_or_reject(fuzz_db, "c.csv", "\n".join(lines).encode("utf-8", errors="replace"))
+
+
+# Mostly valid rows with one field perturbed: exercises "valid rows beside an invalid one".
+_valid_row = st.tuples(
+    st.sampled_from(["网络零售额", "SX03", "平台经济领域地方标准", "不存在"]),
+    st.sampled_from(["越城区", "330600", "全市", "火星"]),
+    st.sampled_from([2023, 2024, 2027, 2031, "2024年"]),
+    st.sampled_from([None, 6, 12, 13]),
+    st.one_of(st.floats(min_value=-5, max_value=1e6, allow_nan=False), st.sampled_from(["", "abc", "1,2"])),
+    st.sampled_from([None, "初步", "核实", "估计"]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_valid_row, min_size=1, max_size=6))
+def test_commit_writes_nothing_on_any_error_xlsx(fuzz_db, body: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_bytes(("Sheet1", [HEADER] + [list(row) + [None] for row in body]))
+    commit_or_reject(fuzz_db, "d.xlsx", data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=1024), st.sampled_from(["a.csv", "a.xlsx", "a.xls"]))
+def test_commit_writes_nothing_for_random_bytes(fuzz_db, data: bytes, name: str) -> None:  # type: ignore[no-untyped-def]
+    commit_or_reject(fuzz_db, name, data)
