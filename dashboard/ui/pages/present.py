@@ -13,7 +13,6 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.briefing import IndicatorPage
-from dashboard.progress import STATUS_LABELS
 from dashboard.services import deck, images, views
 from dashboard.ui import state
 from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, run_page
@@ -29,9 +28,9 @@ _CSS = """
 .kpi-present h1 {font-size: 3.2rem; margin: 0 0 .3rem 0; line-height: 1.2;}
 .kpi-present .status {font-size: 2.4rem; font-weight: 700; float: right;}
 .kpi-present .conclusion {font-size: 2.2rem; font-weight: 700; color: #0072B2; margin: .2rem 0 1rem 0;}
-.kpi-present .label {font-size: 1.5rem; color: #555; margin-top: .6rem;}
-.kpi-present .value {font-size: 2.3rem; font-weight: 700;}
-.kpi-present .notes {font-size: 1.6rem;}
+.kpi-present .label {font-size: 1.3rem; color: #555; margin-top: .4rem;}
+.kpi-present .value {font-size: 2rem; font-weight: 700; line-height: 1.2;}
+.kpi-present.notes {font-size: 1.6rem;}
 .kpi-present .demo {font-size: 1.6rem; font-weight: 700; color: #D55E00; border: 3px solid #D55E00; padding: .3rem .8rem;}
 .stButton button p, .stDownloadButton button p {font-size: 1.5rem;}
 </style>
@@ -63,14 +62,20 @@ def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
         projection=None, districts={},
     )
     figure = charts.trajectory(data)
-    figure.update_layout(font={"size": 22}, height=560, title={"text": ""})
+    big = {"size": 20}
+    # Explicit sizes: Streamlit's chart theme would otherwise shrink ticks and legend again.
+    figure.update_layout(font=big, height=560, title={"text": ""}, legend={"font": big}, margin={"t": 50})
+    figure.update_xaxes(tickfont=big, title_font=big)
+    figure.update_yaxes(tickfont=big, title_font=big)
+    figure.update_traces(textfont=big, cliponaxis=False)  # the last target's label sits on the plot's edge
     return figure
 
 
 def _slide(page: IndicatorPage, year: int) -> None:
-    icon, word = STATUS_LABELS[page.status]
+    # The deck's shape icons (▲ ▼ ● …): projector PCs and Debian's Chromium often lack emoji fonts.
+    colour = deck.STATUS_COLOURS[page.status]
     st.markdown(
-        f'<div class="kpi-present"><span class="status">{icon} {word}</span><h1>{html.escape(page.title)}</h1>'
+        f'<div class="kpi-present"><span class="status" style="color:#{colour}">{deck.status_text(page.status)}</span><h1>{html.escape(page.title)}</h1>'
         f'<div class="conclusion">{html.escape(page.conclusion)}</div></div>', unsafe_allow_html=True)
     left, right = st.columns([7, 3])
     figure = _figure(page, year)
