@@ -87,7 +87,8 @@ def render() -> None:
     with_progress = [r for r in rows if any(m.year == focus for m in r.current.assessment.milestones)]
     if with_progress and has_actuals:
         ms = [r.current.assessment.milestone(focus) for r in with_progress]
-        names = [f"{r.current.indicator.name} {widgets.status_badge(m.status)}" for r, m in zip(with_progress, ms)]
+        # The word only: emoji need a colour-emoji font that projectors and PNG export may lack.
+        names = [f"{r.current.indicator.name}（{STATUS_LABELS[m.status][1]}）" for r, m in zip(with_progress, ms)]
         figure = charts.progress_bars(names, [m.progress for m in ms], [m.time_elapsed for m in ms],
                                       f"{year}年目标进度与时序进度（对照{focus}年目标）")
         data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
