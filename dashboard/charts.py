@@ -43,8 +43,8 @@ class TrajectoryData:
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 420) -> go.Figure:
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"}, font={"family": FONT, "size": 14},
-        height=height, margin={"l": 60, "r": 20, "t": 60, "b": 50}, plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
+        height=height, margin={"l": 60, "r": 20, "t": 60, "b": 90}, plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
         colorway=list(OKABE_ITO),
     )
     figure.update_xaxes(title_text=x_title, showgrid=False, linecolor=GREY)
@@ -55,10 +55,6 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: i
 def trajectory(data: TrajectoryData) -> go.Figure:
     """Actuals (核实数 filled, 初步数 hollow), milestone targets, the planned line, the projection, districts."""
     figure = go.Figure()
-    for name, series in data.districts.items():
-        xs, ys = zip(*series) if series else ((), ())
-        figure.add_trace(go.Scatter(x=xs, y=ys, name=f"{name}（区县）", mode="lines+markers",
-                                    line={"width": 1}, marker={"size": 5}, opacity=0.6, yaxis="y2"))
     if data.planned:
         xs, ys = zip(*data.planned)
         figure.add_trace(go.Scatter(x=xs, y=ys, name="计划轨迹", mode="lines", line={"color": GREY, "width": 2}))
@@ -86,10 +82,25 @@ def trajectory(data: TrajectoryData) -> go.Figure:
             ))
     _layout(figure, data.title, "年份", f"数值（{data.unit}）", height=460)
     figure.update_xaxes(dtick=1, tickformat="d")
-    if data.districts:
-        figure.update_layout(yaxis2={"title": {"text": f"区县数值（{data.unit}）"}, "overlaying": "y",
-                                     "side": "right", "showgrid": False, "rangemode": "tozero"})
-        figure.update_layout(margin={"r": 70})
+    values = [p.value for p in data.actuals] + [t[1] for t in data.targets] + [v for _y, v in data.planned]
+    if data.projection is not None:
+        values += [data.projection[1], data.projection[3]]
+    if values:  # head-room so the target labels above the top marker are not clipped
+        low, high = min(values), max(values)
+        pad = 0.12 * ((high - low) or abs(high) or 1.0)
+        figure.update_yaxes(range=[low - pad / 2, high + pad])
+    return figure
+
+
+def district_lines(title: str, unit: str, districts: Mapping[str, Sequence[tuple[int, float]]]) -> go.Figure:
+    """One line per district, on its own chart: district figures are a fraction of the city's scale."""
+    figure = go.Figure()
+    for colour, (name, series) in zip(OKABE_ITO, districts.items()):
+        xs, ys = zip(*series) if series else ((), ())
+        figure.add_trace(go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", line={"color": colour, "width": 2},
+                                    marker={"size": 7, "color": colour}))
+    _layout(figure, title, "年份", f"数值（{unit}）", height=380)
+    figure.update_xaxes(dtick=1, tickformat="d")
     return figure
 
 

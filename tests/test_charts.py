@@ -25,10 +25,11 @@ def test_trajectory_distinguishes_preliminary_and_labels_the_projection() -> Non
     assert list(by_name["实际值（初步数，空心）"].y) == [1085]
     projection = by_name[charts.PROJECTION_LABEL]
     assert projection.line.dash == "dash" and list(projection.x) == [2024, 2027]
-    assert "柯桥区（区县）" in by_name
+    assert "柯桥区" not in by_name  # districts are on their own chart, not on the city's scale
     assert figure.layout.yaxis.title.text == "数值（亿元）"
     assert figure.layout.xaxis.title.text == "年份"
-    assert "亿元" in figure.layout.yaxis2.title.text
+    districts = charts.district_lines("各区县网络零售额", "亿元", {"柯桥区": [(2022, 240), (2024, 290)]})
+    assert [t.name for t in districts.data] == ["柯桥区"] and districts.layout.yaxis.title.text == "数值（亿元）"
     assert figure.layout.title.text == "绍兴市网络零售额"
 
 
@@ -36,6 +37,7 @@ def test_every_fixed_colour_is_from_the_okabe_ito_palette() -> None:
     allowed = set(charts.OKABE_ITO) | {charts.GREY}
     figures = [
         _trajectory(),
+        charts.district_lines("区县", "亿元", {"越城区": [(2022, 1.0)]}),
         charts.progress_bars(["网络零售额"], [0.6], [2 / 3], "进度"),
         charts.ranking(["越城区", "柯桥区"], [1.0, None], "排名", "网络零售额（亿元）"),
         charts.shares(["越城区"], {"占全市比重": [0.2], "增量贡献率": [0.3]}, "贡献"),
