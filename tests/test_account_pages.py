@@ -63,7 +63,7 @@ def test_public_read_only_mode_shows_pages_without_sign_in(app_db, monkeypatch: 
     accounts.add_user(app_db, auth.SYSTEM, "admin", PASSWORD, auth.ADMIN)
     monkeypatch.setenv("KPI_PUBLIC_READONLY", "1")
     at = app()
-    assert [t.value for t in at.title] == ["计划与目标"]
+    assert [t.value for t in at.title] == ["总览"]  # the default page
     assert "公开只读" in at.sidebar.caption[0].value
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not offered to viewers
         at.switch_page("dashboard/ui/pages/allocation.py")

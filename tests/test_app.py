@@ -24,8 +24,9 @@ def run_app(path: str = "app.py") -> AppTest:
     return at
 
 
-def test_app_opens_on_the_plan_table(app_env: str) -> None:
+def test_plan_page_shows_the_plan_table(app_env: str) -> None:
     at = run_app()
+    at.switch_page("dashboard/ui/pages/plan.py").run()  # 总览 is the start page since issue 4
     assert [t.value for t in at.title] == ["计划与目标"]
     core = at.dataframe[0].value
     assert list(core["指标"]) == ["网络零售额", "网络经营主体", "平台", "省级工业互联网平台", "省级数字工厂",

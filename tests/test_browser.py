@@ -7,7 +7,7 @@ from tests.live import screenshot, wait_for_app
 
 def test_plan_page_shows_the_indicator_table(running_app: str, browser_page) -> None:  # type: ignore[no-untyped-def]
     page = browser_page
-    page.goto(running_app)
+    page.goto(f"{running_app}/plan")
     wait_for_app(page)
     page.get_by_role("heading", name="计划与目标").wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
