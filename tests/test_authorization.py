@@ -8,6 +8,7 @@ nothing at all.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import PermissionDenied
-from dashboard.services import accounts, allocation, importer, metadata
+from dashboard.services import accounts, allocation, history, importer, metadata
 from tests.dbutil import table_contents
 
 OWN, OTHER = "330602", "330603"
@@ -27,27 +28,50 @@ ROLES = {
 }
 
 
-def _import(region: str) -> Callable[[Engine, Actor], object]:
-    def run(engine: Engine, actor: Actor) -> object:
+@dataclass(frozen=True)
+class Operation:
+    act: Callable[[Engine, Actor, object], object]
+    allowed: set[str]
+    setup: Callable[[Engine], object] = lambda engine: None
+
+
+def _import(region: str) -> Callable[[Engine, Actor, object], object]:
+    def act(engine: Engine, actor: Actor, _context: object) -> object:
         data = f"indicator,region,year,value,note\nSX01,{region},2024,123.4,授权测试\n".encode()
         return importer.commit_import(engine, "auth.csv", data, actor)
-    return run
+    return act
 
 
-OPERATIONS: dict[str, tuple[Callable[[Engine, Actor], object], set[str]]] = {
-    "import own district": (_import(OWN), {"district_reporter", "city_statistician", "admin"}),
-    "import another district": (_import(OTHER), {"city_statistician", "admin"}),
-    "import city figure": (_import("330600"), {"city_statistician", "admin"}),
-    "allocate district targets": (
-        lambda e, a: allocation.save_allocations(e, a, "SX01", 2025, {OWN: 300.0}), {"admin"}),
-    "estimate district targets": (
-        lambda e, a: allocation.save_allocations(e, a, "SX01", 2027, {OWN: 350.0}, origin="estimated"), {"admin"}),
-    "add account": (lambda e, a: accounts.add_user(e, a, "newcomer", "long enough pw", auth.VIEWER), {"admin"}),
-    "disable account": (lambda e, a: accounts.set_active(e, a, "someone", False), {"admin"}),
-    "reset another's password": (
-        lambda e, a: accounts.change_password(e, a, "someone", "brand new password"), {"admin"}),
-    "edit indicator metadata": (
-        lambda e, a: metadata.update_indicator(e, a, "SX01", definition="新的定义"), {"admin"}),
+def _submission_in(region: str) -> Callable[[Engine], object]:
+    def setup(engine: Engine) -> object:
+        data = f"indicator,region,year,value\nSX03,{region},2024,9\n".encode()
+        return importer.commit_import(engine, "to-undo.csv", data, auth.SYSTEM).submission_id
+    return setup
+
+
+def _rollback(engine: Engine, actor: Actor, submission_id: object) -> object:
+    return history.rollback_submission(engine, submission_id, actor)  # type: ignore[arg-type]
+
+
+WRITERS = {"district_reporter", "city_statistician", "admin"}
+CITY_WIDE = {"city_statistician", "admin"}
+OPERATIONS: dict[str, Operation] = {
+    "import own district": Operation(_import(OWN), WRITERS),
+    "import another district": Operation(_import(OTHER), CITY_WIDE),
+    "import city figure": Operation(_import("330600"), CITY_WIDE),
+    "roll back own district's submission": Operation(_rollback, WRITERS, _submission_in(OWN)),
+    "roll back another district's submission": Operation(_rollback, CITY_WIDE, _submission_in(OTHER)),
+    "allocate district targets": Operation(
+        lambda e, a, _: allocation.save_allocations(e, a, "SX01", 2025, {OWN: 300.0}), {"admin"}),
+    "estimate district targets": Operation(
+        lambda e, a, _: allocation.save_allocations(e, a, "SX01", 2027, {OWN: 350.0}, origin="estimated"), {"admin"}),
+    "add account": Operation(lambda e, a, _: accounts.add_user(e, a, "newcomer", "long enough pw", auth.VIEWER),
+                             {"admin"}),
+    "disable account": Operation(lambda e, a, _: accounts.set_active(e, a, "someone", False), {"admin"}),
+    "reset another's password": Operation(
+        lambda e, a, _: accounts.change_password(e, a, "someone", "brand new password"), {"admin"}),
+    "edit indicator metadata": Operation(
+        lambda e, a, _: metadata.update_indicator(e, a, "SX01", definition="新的定义"), {"admin"}),
 }
 
 
@@ -60,14 +84,15 @@ def store_with_account(fresh_db: Engine) -> Engine:
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("operation", list(OPERATIONS))
 def test_authorisation_matrix(store_with_account: Engine, operation: str, role: str) -> None:
-    run, allowed = OPERATIONS[operation]
+    op = OPERATIONS[operation]
+    context = op.setup(store_with_account)
     before = table_contents(store_with_account)
-    if role in allowed:
-        run(store_with_account, ROLES[role])
+    if role in op.allowed:
+        op.act(store_with_account, ROLES[role], context)
         assert table_contents(store_with_account) != before, "an allowed write must write"
     else:
         with pytest.raises(PermissionDenied):
-            run(store_with_account, ROLES[role])
+            op.act(store_with_account, ROLES[role], context)
         assert table_contents(store_with_account) == before, "a refused write must write nothing"
 
 
