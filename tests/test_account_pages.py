@@ -56,7 +56,7 @@ def test_sign_in_is_required_once_accounts_exist(app_db) -> None:  # type: ignor
     assert "用户名或密码错误" in at.error[0].value
     sign_in(at, "admin", PASSWORD)
     assert "管理员甲" in at.sidebar.caption[0].value
-    assert [t.value for t in at.title] == ["计划与目标"]
+    assert [t.value for t in at.title] == ["总览"]  # signing in lands on the overview
 
 
 def test_public_read_only_mode_shows_pages_without_sign_in(app_db, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

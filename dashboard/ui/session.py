@@ -22,7 +22,7 @@ LOCAL_ADMIN = Actor(username="local", role=auth.ADMIN, display_name="本机用�
 ANONYMOUS_VIEWER = Actor(username="public", role=auth.VIEWER, display_name="公开只读")
 _ACTOR_KEY, _SINCE_KEY = "kpi_actor", "kpi_signed_in_at"
 # Where a successful sign-in lands.
-HOME_PAGE = "dashboard/ui/pages/plan.py"
+HOME_PAGE = "dashboard/ui/pages/overview.py"
 
 
 def public_readonly() -> bool:
