@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -243,7 +244,7 @@ def user() -> None:
 
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
-        return click.get_text_stream("stdin").readline().rstrip("\n")
+        return sys.stdin.readline().rstrip("\n")
     return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
 
 
