@@ -15,7 +15,7 @@ from typing import Protocol
 # ``_fmt`` is the methodology's own half-up rounding: the key numbers on a slide must round exactly
 # like the conclusion sentence beside them, or "92%" and "完成…91%" could disagree on one slide.
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, conclusion_sentence, expected_value
-from dashboard.progress import _fmt as round_half_up
+from dashboard.formatting import figure, round_half_up
 
 # Statuses listed on the "behind schedule" slide, most serious first.
 BEHIND_STATUSES = ("missed", "behind", "at_risk")
@@ -144,11 +144,6 @@ class PlanInfo:
 # --------------------------------------------------------------------------- formatting
 
 
-def figure(value: float | None, decimals: int) -> str:
-    """A figure with thousands separators at the indicator's decimals; "—" when not reported."""
-    return "—" if value is None else f"{value:,.{decimals}f}"
-
-
 def percent(ratio: float | None, decimals: int = 0) -> str:
     return "—" if ratio is None else f"{round_half_up(100 * ratio, decimals)}%"
 
@@ -159,14 +154,6 @@ def points(pp: float | None) -> str:
         return "—"
     text = round_half_up(pp, 1)
     return text if text.startswith("-") or text == "0" else f"+{text}"
-
-
-def focus_milestone(assessment: Assessment) -> MilestoneAssessment | None:
-    """The milestone a briefing talks about: the first one not before the year, else the last."""
-    for m in assessment.milestones:
-        if m.year >= assessment.year:
-            return m
-    return assessment.milestones[-1] if assessment.milestones else None
 
 
 def _date_text(day: date) -> str:
@@ -186,7 +173,7 @@ def _actual_text(row: RowLike) -> str:
 
 
 def _score_row(row: RowLike) -> ScoreRow:
-    m = focus_milestone(row.assessment)
+    m = row.assessment.next_milestone()
     ind = row.indicator
     return ScoreRow(
         code=ind.code, name=ind.name, unit=ind.unit, actual=_actual_text(row),
@@ -232,7 +219,7 @@ def _key_numbers(row: RowLike, m: MilestoneAssessment | None) -> tuple[tuple[str
 
 
 def indicator_page(row: RowLike, actuals: Mapping[int, float], notes: Sequence[str] = ()) -> IndicatorPage:
-    m = focus_milestone(row.assessment)
+    m = row.assessment.next_milestone()
     ind = row.indicator
     if m is None:
         conclusion = f"{ind.name}未设定目标"
@@ -256,7 +243,7 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
             continue
         if row.region.name not in regions:
             regions.append(row.region.name)
-        m = focus_milestone(row.assessment)
+        m = row.assessment.next_milestone()
         names[row.indicator.code] = row.indicator.name
         cells.setdefault(row.indicator.code, {})[row.region.name] = DistrictCell(
             status="no_data" if m is None else m.status, attainment=percent(None if m is None else m.attainment))
@@ -269,7 +256,7 @@ def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, .
     """Every indicator × region behind its milestone, most serious first, with the lead unit (牵头单位)."""
     items: list[tuple[int, int, BehindItem]] = []
     for order, row in enumerate(rows):
-        m = focus_milestone(row.assessment)
+        m = row.assessment.next_milestone()
         if m is None or m.status not in BEHIND_STATUSES:
             continue
         # An empty name turns the conclusion into "完成2025年目标的80%，慢于时序进度25个百分点".

@@ -16,10 +16,10 @@ import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 from dashboard.errors import InputError, NotFoundError
+from dashboard.formatting import round_half_up
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 HIGHER = "higher"
@@ -136,6 +136,14 @@ class Assessment:
     sdg_ratio: float | None  # 国际参照比率 (second opinion)
     sdg_status: str | None  # key of SDG_STATUS_LABELS
     projection: Projection | None
+
+    def next_milestone(self) -> MilestoneAssessment | None:
+        """The milestone in or after the assessed year (else the last one); None without targets.
+
+        This is the milestone pages and slides talk about by default.
+        """
+        upcoming = [m for m in self.milestones if m.year >= self.year]
+        return upcoming[0] if upcoming else (self.milestones[-1] if self.milestones else None)
 
     def milestone(self, year: int) -> MilestoneAssessment:
         """The assessment against the milestone of ``year``; NotFoundError if there is none."""
@@ -391,20 +399,12 @@ def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[st
     return counts
 
 
-def _fmt(x: float, decimals: int) -> str:
-    """Round for people: 四舍五入 (half up, not Python's half-even), trailing zeros dropped (12.0 -> "12")."""
-    text = str(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_year: int) -> str:
     """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于时序进度12个百分点"."""
     m = assessment.milestone(milestone_year)
     if assessment.actual is None:
         return f"{indicator_name}{assessment.year}年暂无数据"
-    rate = f"{_fmt(100 * m.attainment, 0)}%" if m.attainment is not None else None
+    rate = f"{round_half_up(100 * m.attainment, 0)}%" if m.attainment is not None else None
     if m.status in ("achieved", "missed"):
         verb = "已完成" if m.status == "achieved" else "未完成"
         return f"{indicator_name}{verb}{milestone_year}年目标" + (f"（完成率{rate}）" if rate else "")
@@ -413,10 +413,10 @@ def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_y
     if pace is None:
         parts.append("缺少基期值或计划轨迹，无法判断序时进度")
     elif pace[0] == "expected":
-        parts.append(f"达到计划轨迹预期值的{_fmt(100 * m.vs_expected, 0)}%")
-    elif _fmt(abs(pace[1]), 1) == "0":
+        parts.append(f"达到计划轨迹预期值的{round_half_up(100 * m.vs_expected, 0)}%")
+    elif round_half_up(abs(pace[1]), 1) == "0":
         parts.append("与时序进度基本持平")
     else:
         word = "快于" if pace[1] > 0 else "慢于"
-        parts.append(f"{word}时序进度{_fmt(abs(pace[1]), 1)}个百分点")
+        parts.append(f"{word}时序进度{round_half_up(abs(pace[1]), 1)}个百分点")
     return indicator_name + "，".join(parts)

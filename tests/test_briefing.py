@@ -50,10 +50,10 @@ def test_indicator_page_says_the_conclusion_with_half_up_rounding_and_key_number
 
 
 def test_focus_milestone_is_the_next_one_and_the_last_after_the_plan() -> None:
-    assert briefing.focus_milestone(_row("A", CITY, 1000.0, year=2026).assessment).year == 2027
-    assert briefing.focus_milestone(_row("A", CITY, 1000.0, year=2025).assessment).year == 2025
-    assert briefing.focus_milestone(_row("A", CITY, 1000.0, year=2029).assessment).year == 2027
-    assert briefing.focus_milestone(_row("A", CITY, 1000.0, targets={}).assessment) is None
+    assert _row("A", CITY, 1000.0, year=2026).assessment.next_milestone().year == 2027
+    assert _row("A", CITY, 1000.0, year=2025).assessment.next_milestone().year == 2025
+    assert _row("A", CITY, 1000.0, year=2029).assessment.next_milestone().year == 2027
+    assert _row("A", CITY, 1000.0, targets={}).assessment.next_milestone() is None
 
 
 def test_behind_list_is_most_serious_first_with_lead_units_and_leaves_out_rows_on_pace() -> None:

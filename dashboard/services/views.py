@@ -85,10 +85,8 @@ class Assessed:
     reconciliation: CityFigure | None
 
     def next_milestone(self) -> MilestoneAssessment | None:
-        """The first milestone in or after the assessed year (else the last one), None without targets."""
-        milestones = self.assessment.milestones
-        upcoming = [m for m in milestones if m.year >= self.assessment.year]
-        return upcoming[0] if upcoming else (milestones[-1] if milestones else None)
+        """The milestone pages talk about (see :meth:`Assessment.next_milestone`)."""
+        return self.assessment.next_milestone()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard.errors import InputError, KpiError
+from dashboard.formatting import figure as format_value  # noqa: F401  (re-exported for the pages)
 from dashboard.services.plans import open_database
 from dashboard.storage.db import database_url
 
@@ -34,13 +35,6 @@ def shows_errors() -> Iterator[None]:
         st.error("输入有误，未写入任何数据：\n\n" + "\n".join(f"- {issue}" for issue in error.issues))
     except KpiError as error:
         st.error(str(error))
-
-
-def format_value(value: float | None, decimals: int) -> str:
-    """A figure as people write it: fixed decimals, thousands separators; "—" when not reported."""
-    if value is None:
-        return "—"
-    return f"{value:,.{decimals}f}"
 
 
 def run_page(render: Callable[[], None]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import pandas as pd
@@ -12,6 +13,7 @@ import streamlit as st
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
+from dashboard.ui import state
 from dashboard.ui.context import engine
 from dashboard.storage.db import database_url
 
@@ -32,6 +34,14 @@ def load(function: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``views.<function>(engine(), *args)``, cached per database and data version."""
     version = views.data_version(engine())
     return _cached(function.__name__, database_url(), version, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+
+
+def plain(text: str) -> str:
+    """User-entered text made inert for ``st.markdown``: no links, images, emphasis or HTML, just the words."""
+    return text.translate(_MARKDOWN_SPECIALS)
 
 
 def status_badge(status: str | None) -> str:
@@ -91,3 +101,26 @@ def chart(figure: object, frame: pd.DataFrame, file_stem: str, key: str) -> None
     """A Plotly chart with its data offered for download right below it."""
     st.plotly_chart(figure, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
     downloads(frame, file_stem, key)
+
+
+@dataclass(frozen=True)
+class PageHeader:
+    """What the top of every dashboard page establishes: the plan, and the chosen year and region."""
+
+    context: views.PlanContext
+    year: int
+    region_code: str
+
+    @property
+    def region_name(self) -> str:
+        return next(r.name for r in self.context.regions if r.code == self.region_code)
+
+
+def page_header(title: str) -> PageHeader:
+    """Title, demo banner, and the year and region selectors (kept in the URL even where unused)."""
+    st.title(title)
+    demo_banner()
+    context = load(views.plan_context)
+    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
+    region_code = state.region([(r.code, r.name) for r in context.regions], context.city.code)
+    return PageHeader(context, year, region_code)

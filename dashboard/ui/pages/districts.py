@@ -66,11 +66,8 @@ def _reconciliation_note(city: views.Assessed, names: dict[str, str]) -> None:
 
 
 def render() -> None:
-    st.title("区县对比")
-    widgets.demo_banner()
-    context = widgets.load(views.plan_context)
-    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
-    state.region([(r.code, r.name) for r in context.regions], context.city.code)  # kept in the URL for other pages
+    header = widgets.page_header("区县对比")
+    context, year = header.context, header.year
     rows = widgets.load(views.assessments, year)
     districts = list(context.districts)
     names = {d.code: d.name for d in districts}

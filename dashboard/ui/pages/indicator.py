@@ -56,11 +56,9 @@ def numbers_frame(detail: views.IndicatorDetail) -> pd.DataFrame:
 
 
 def render() -> None:
-    st.title("指标详情")
-    widgets.demo_banner()
-    context = widgets.load(views.plan_context)
-    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
-    region_code = state.region([(r.code, r.name) for r in context.regions], context.city.code)
+    header = widgets.page_header("指标详情")
+    context, year = header.context, header.year
+    region_code = header.region_code
     infos = {i.code: i for i in context.indicators}
     code = str(state.select(state.INDICATOR, "指标", list(infos), context.indicators[0].code,
                             format_func=lambda c: infos[c].name, sidebar=False))
@@ -117,7 +115,7 @@ def render() -> None:
     st.subheader("情况说明")
     if notes:
         for p in notes:
-            st.markdown(f"- **{p.year}年{widgets.actual_status_label(p.status)}**：{p.note}")
+            st.markdown(f"- **{p.year}年{widgets.actual_status_label(p.status)}**：{widgets.plain(p.note)}")
     else:
         st.caption("暂无情况说明。统计人员上传数据时可在“备注/情况说明”列填写。")
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.services import views
-from dashboard.ui import state, widgets
+from dashboard.ui import widgets
 from dashboard.ui.context import format_value, run_page
 
 COMPARISON_WORDS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "达到"}
@@ -42,11 +42,8 @@ def measures_frame(items: list[views.MeasureItem], year: int) -> pd.DataFrame:
 
 
 def render() -> None:
-    st.title("任务清单")
-    widgets.demo_banner()
-    context = widgets.load(views.plan_context)
-    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
-    state.region([(r.code, r.name) for r in context.regions], context.city.code)  # kept in the URL for other pages
+    header = widgets.page_header("任务清单")
+    context, year = header.context, header.year
     items = widgets.load(views.measure_list, year)
     st.caption(f"{context.title}的责任清单：五大行动、{sum(1 for i in items if i.code.startswith('M'))}项举措及总体目标，"
                f"量化目标按全市{year}年数据评估（对照当年或下一个目标年份）。")

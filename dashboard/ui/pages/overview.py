@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
 from dashboard.services import views
-from dashboard.ui import state, widgets
+from dashboard.ui import widgets
 from dashboard.ui.context import format_value, run_page
 
 
@@ -57,12 +57,10 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
 
 
 def render() -> None:
-    st.title("总览")
-    widgets.demo_banner()
-    context = widgets.load(views.plan_context)
-    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
-    region_code = state.region([(r.code, r.name) for r in context.regions], context.city.code)
-    region_name = next(r.name for r in context.regions if r.code == region_code)
+    header = widgets.page_header("总览")
+    context, year = header.context, header.year
+    region_code = header.region_code
+    region_name = header.region_name
     rows = widgets.load(views.scorecard, year, region_code)
     milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones if m.year >= year})
     if not milestone_years:
