@@ -104,3 +104,26 @@ def test_viewers_do_not_see_admin_pages(app_db) -> None:  # type: ignore[no-unty
     # Not in this role's navigation at all.
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("dashboard/ui/pages/audit.py")
+
+
+def test_district_statuses_appear_once_targets_exist_and_estimates_are_labelled(app_db) -> None:  # type: ignore[no-untyped-def]
+    rows = "\n".join(f"SX01,{d},2022,{v}" for d, v in zip(DISTRICTS, [150, 200, 160, 60, 230, 121]))
+    importer.commit_import(app_db, "b.csv", f"indicator,region,year,value\n{rows}\nSX01,330602,2024,180\n".encode(), "t")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["region"] = "330602"
+    at.query_params["year"] = "2024"
+    at.run()
+    retail = at.dataframe[0].value.iloc[0]
+    assert retail["状态"] == "⚪ 无目标（未分解）"  # no district target yet
+    from dashboard.services import allocation
+
+    estimates = allocation.estimate(app_db, "SX01", 2025)
+    allocation.save_allocations(app_db, auth.SYSTEM, "SX01", 2025, estimates, origin="estimated")
+    at.run()
+    retail = at.dataframe[0].value.iloc[0]
+    assert retail["2025年目标"] == f"{estimates['330602']:,.0f}（估算，非正式）"
+    assert retail["状态"].endswith("（对照估算目标）") and "符合序时" in retail["状态"]
+    allocation.save_allocations(app_db, auth.SYSTEM, "SX01", 2025, {"330602": 200.0})
+    at.run()
+    retail = at.dataframe[0].value.iloc[0]
+    assert retail["2025年目标"] == "200" and "估算" not in retail["状态"]

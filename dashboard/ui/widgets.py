@@ -14,7 +14,7 @@ from dashboard.allocation import ORIGIN_LABELS
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
 from dashboard.ui import state
-from dashboard.ui.context import engine
+from dashboard.ui.context import engine, format_value
 from dashboard.storage.db import database_url
 
 T = TypeVar("T")
@@ -58,6 +58,12 @@ def actual_status_label(status: str | None) -> str:
 
 def origin_label(origin: str | None) -> str:
     return ORIGIN_LABELS.get(origin or "", "未分解")
+
+
+def target_text(value: float, decimals: int, origin: str | None) -> str:
+    """A target as shown in tables: an estimate is always marked, never passed off as an allocation."""
+    text = format_value(value, decimals)
+    return f"{text}（估算，非正式）" if origin == "estimated" else text
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

@@ -26,7 +26,8 @@ def trajectory_data(detail: views.IndicatorDetail) -> charts.TrajectoryData:
         districts.setdefault(detail.district_names[p.region_code], []).append((p.year, p.value))
     return charts.TrajectoryData(
         title=f"{detail.region.name}{info.name}：实际值、目标与计划轨迹", unit=info.unit, actuals=actuals,
-        targets=[(y, v, f"{y}年") for y, v, _origin in detail.targets], planned=detail.planned,
+        targets=[(y, v, f"{y}年" + ("（估算）" if origin == "estimated" else "")) for y, v, origin in detail.targets],
+        planned=detail.planned,
         projection=projection, districts=districts,
     )
 

@@ -42,12 +42,14 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
         record: dict[str, object] = {"指标": info.name, "单位": info.unit, "最新实际值": _latest(row)}
         for y in milestone_years:
             target = own.get(y)
-            record[f"{y}年目标"] = "未设目标" if target is None else format_value(target.target, info.decimals)
+            record[f"{y}年目标"] = ("未设目标" if target is None else
+                                  widgets.target_text(target.target, info.decimals, row.current.target_origins.get(y)))
         record.update({
             "完成率": widgets.percent(None if m is None else m.attainment),
             "目标进度": widgets.percent(None if m is None else m.progress),
             "时序进度": widgets.percent(None if m is None else m.time_elapsed, 0),
-            "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m.status),
+            "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m.status)
+            + ("（对照估算目标）" if row.current.target_origins.get(focus) == "estimated" else ""),
         })
         for y in milestone_years:
             record[f"尚需年均增速（至{y}年）"] = widgets.percent(row.required_from_latest.get(y))
