@@ -238,6 +238,7 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
     regions: list[str] = []
     cells: dict[str, dict[str, DistrictCell]] = {}
     names: dict[str, str] = {}
+    estimated = False
     for row in rows:
         if row.region.code == city_code or row.indicator.aggregation != "additive":
             continue
@@ -245,11 +246,16 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
             regions.append(row.region.name)
         m = row.assessment.next_milestone()
         names[row.indicator.code] = row.indicator.name
+        # An estimate by baseline share is never shown as if it were the city's allocation.
+        is_estimate = m is not None and getattr(row, "target_origins", {}).get(m.year) == "estimated"
+        estimated = estimated or is_estimate
         cells.setdefault(row.indicator.code, {})[row.region.name] = DistrictCell(
-            status="no_data" if m is None else m.status, attainment=percent(None if m is None else m.attainment))
+            status="no_data" if m is None else m.status,
+            attainment=percent(None if m is None else m.attainment) + ("*" if is_estimate else ""))
     empty = DistrictCell("no_data", "—")
     table_rows = tuple((names[code], tuple(by_region.get(r, empty) for r in regions)) for code, by_region in cells.items())
-    return DistrictTable(title=f"各区县对比（{year}年，对照各区县分解目标）", regions=tuple(regions), rows=table_rows)
+    title = f"各区县对比（{year}年，对照各区县分解目标）" + ("；*为按基期占比估算的目标，非正式分解" if estimated else "")
+    return DistrictTable(title=title, regions=tuple(regions), rows=table_rows)
 
 
 def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, ...]:

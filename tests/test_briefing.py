@@ -102,3 +102,12 @@ def test_briefing_cover_scorecard_and_slides() -> None:
 
 def test_gap_points_are_signed() -> None:
     assert (briefing.points(6.45), briefing.points(-0.04), briefing.points(None)) == ("+6.5", "0", "—")
+
+
+def test_district_table_marks_estimated_targets() -> None:
+    plain_row = _row("A", "330602", 100.0, year=2024)
+    estimated_row = SimpleNamespace(**{**vars(plain_row), "target_origins": {2025: "estimated", 2027: "estimated"}})
+    table = briefing.district_table([estimated_row], CITY, 2024)
+    assert table.rows[0][1][0].attainment.endswith("*")
+    assert "估算" in table.title
+    assert "估算" not in briefing.district_table([plain_row], CITY, 2024).title
