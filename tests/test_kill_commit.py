@@ -47,7 +47,9 @@ def slow_down(conn, cursor, statement, parameters, context, executemany):
         inserts += 1
         if inserts == 1:
             marker.write_text("writing")
-        time.sleep(pause)
+        # Rows may be batched into one multi-VALUES statement or an executemany: pause per row.
+        rows = len(parameters) if executemany else statement.count("), (") + 1
+        time.sleep(pause * rows)
 
 result = importer.commit_import(engine, data_file.name, data_file.read_bytes(), "断电测试", accept_warnings=True)
 print("done", result.submission_id, inserts, flush=True)

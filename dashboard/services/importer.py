@@ -186,14 +186,18 @@ def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | st
 
 def _write_changes(session: Session, submission: Submission, changes: tuple[Change, ...], source: str) -> None:
     indicators = {i.code: i.id for i in repo.indicators(session)}
-    for change in changes:
-        if change.kind == "unchanged":
-            continue
+    written = [c for c in changes if c.kind != "unchanged"]
+    # One query for every current value touched, not one per row (same transaction, so still current).
+    current = {
+        (o.indicator_id, o.region_code, o.year, o.month, o.status): o
+        for o in repo.current_observations(session, indicator_ids={indicators[c.record.indicator] for c in written})
+    }
+    versions = []
+    for change in written:
         r = change.record
-        indicator_id = indicators[r.indicator]
-        previous = repo.current_observation(session, indicator_id, r.region, r.year, r.month, r.status)
-        repo.record_version(
-            session, Observation, submission, previous,
-            indicator_id=indicator_id, region_code=r.region, year=r.year, month=r.month, status=r.status,
-            value=r.value, source=source, note=change.new_note,
-        )
+        key = (indicators[r.indicator], r.region, r.year, r.month, r.status)
+        versions.append((current.get(key), {
+            "indicator_id": key[0], "region_code": r.region, "year": r.year, "month": r.month, "status": r.status,
+            "value": r.value, "source": source, "note": change.new_note,
+        }))
+    repo.record_versions(session, Observation, submission, versions)

@@ -137,23 +137,35 @@ def record_version(
     previous: Versioned | None,
     **values: object,
 ) -> Versioned:
-    """Add a new current row of ``model`` that supersedes ``previous`` (which stays, retired).
+    """Add a new current row of ``model`` that supersedes ``previous`` (which stays, retired)."""
+    (row,) = record_versions(session, model, submission, [(previous, values)])
+    return row
 
-    The old row is flushed as retired before the new one is inserted so the partial unique index
-    on current rows never sees two current versions of the same key.
+
+def record_versions(
+    session: Session,
+    model: type[Versioned],
+    submission: Submission,
+    versions: Sequence[tuple[Versioned | None, dict[str, object]]],
+) -> list[Versioned]:
+    """Add new current rows, each superseding its ``previous`` row (which stays, retired).
+
+    Every old row is flushed as retired — once, for the whole batch — before the new rows are
+    inserted, so the partial unique index on current rows never sees two current versions of a key.
     """
-    if previous is not None:
+    retiring = [previous for previous, _values in versions if previous is not None]
+    for previous in retiring:
         previous.is_current = False
         previous.retired_by_id = submission.id
+    if retiring:
         session.flush()
-    row = model(
-        submission_id=submission.id,
-        supersedes_id=None if previous is None else previous.id,
-        is_current=True,
-        **values,
-    )
-    session.add(row)
-    return row
+    rows = [
+        model(submission_id=submission.id, supersedes_id=None if previous is None else previous.id, is_current=True,
+              **values)
+        for previous, values in versions
+    ]
+    session.add_all(rows)
+    return rows
 
 
 def retire(session: Session, row: Observation | Target, submission: Submission) -> None:
