@@ -127,3 +127,15 @@ def test_district_statuses_appear_once_targets_exist_and_estimates_are_labelled(
     at.run()
     retail = at.dataframe[0].value.iloc[0]
     assert retail["2025年目标"] == "200" and "估算" not in retail["状态"]
+
+
+def test_a_session_expires_after_its_lifetime(app_db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    accounts.add_user(app_db, auth.SYSTEM, "admin", PASSWORD, auth.ADMIN)
+    at = sign_in(app(), "admin", PASSWORD)
+    assert [t.value for t in at.title] == ["总览"]
+    at.session_state["kpi_signed_in_at"] = datetime.now(timezone.utc) - auth.SESSION_LIFETIME - auth.BASE_LOCKOUT
+    at.run()
+    assert [t.value for t in at.title] == ["登录"]
+    assert "已过期" in at.warning[0].value
