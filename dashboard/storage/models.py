@@ -50,6 +50,11 @@ def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({quoted})", name=name)
 
 
+def _one_current(name: str, *key: str) -> Index:
+    """At most one current version per key: a partial unique index over the current rows only."""
+    return Index(name, *key, unique=True, sqlite_where=text("is_current = 1"), postgresql_where=text("is_current"))
+
+
 class Plan(Base):
     """A policy document whose targets are tracked."""
 
@@ -188,15 +193,7 @@ class Target(VersionedRow, Base):
     __tablename__ = "targets"
     __table_args__ = (
         _one_of("origin", TARGET_ORIGINS, "origin"),
-        Index(
-            "uq_targets_current",
-            "indicator_id",
-            "region_code",
-            "year",
-            unique=True,
-            sqlite_where=text("is_current = 1"),
-            postgresql_where=text("is_current"),
-        ),
+        _one_current("uq_targets_current", "indicator_id", "region_code", "year"),
     )
 
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
@@ -214,17 +211,7 @@ class Observation(VersionedRow, Base):
     __table_args__ = (
         _one_of("status", OBSERVATION_STATUSES, "status"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
-        Index(
-            "uq_observations_current",
-            "indicator_id",
-            "region_code",
-            "year",
-            "month",
-            "status",
-            unique=True,
-            sqlite_where=text("is_current = 1"),
-            postgresql_where=text("is_current"),
-        ),
+        _one_current("uq_observations_current", "indicator_id", "region_code", "year", "month", "status"),
     )
 
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
