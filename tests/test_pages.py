@@ -67,7 +67,7 @@ def test_app_opens_on_the_overview_with_only_the_plan_baseline(empty_env: str) -
     assert table.loc["网络零售额", "2027年目标"] == "1,400"
     expected = f"{100 * ((1400 / 921) ** (1 / 5) - 1):.1f}%"  # from the 2022 baseline: five years
     assert table.loc["网络零售额", "尚需年均增速（至2027年）"] == expected
-    assert "还没有上传实际数据" in texts(at) and "数据上传" in texts(at)
+    assert "还没有上传实际数据" in texts(at) and "数据填报" in texts(at)
     assert DEMO_BANNER not in texts(at)
 
 

@@ -75,7 +75,7 @@ def render() -> None:
     if not has_actuals:
         st.info(f"{year}年还没有上传实际数据。下表列出各项目标，以及从最新实际值"
                 f"（多为{context.baseline_year}年基期）出发尚需的年均增速。"
-                f"请统计人员在[“数据上传”页面]({widgets.UPLOAD_PAGE})上传{year}年数据，或用 `kpi import` 导入。", icon="📤")
+                f"请统计人员在[“数据填报”页面]({widgets.UPLOAD_PAGE})上传{year}年数据，或用 `kpi import` 导入。", icon="📤")
     if not milestone_years:
         st.info(f"{region_name}的分解目标尚未下达：暂无进度和状态，请在“区县对比”页查看已实现增速和占全市比重。")
     frame = scorecard_frame(rows, milestone_years, focus)
