@@ -191,7 +191,8 @@ def _is_achieved(direction: str, actual: float, target: float) -> bool:
     return actual >= target - slack if direction == HIGHER else actual <= target + slack
 
 
-def _sign(direction: str) -> int:
+def direction_sign(direction: str) -> int:
+    """+1 when higher is better, −1 when lower is better: turns "better" into "larger"."""
     return 1 if direction == HIGHER else -1
 
 
@@ -311,7 +312,7 @@ def _sdg(
             # R = d × CAGR_achieved / |CAGR_required|, d = +1 (higher) / −1 (lower): equal to
             # achieved ÷ required whenever the plan asks for a change in the good direction, and
             # still "> 0 = moving the good way" when the baseline already beats the target.
-            ratio = _ratio(_sign(series.direction) * achieved_growth, abs(required))
+            ratio = _ratio(direction_sign(series.direction) * achieved_growth, abs(required))
     if _is_achieved(series.direction, actual, final.target):
         return ratio, "achieved"  # a fact, even where the ratio is undefined (zero base)
     if ratio is None:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import InputError, KpiError, NotFoundError
+from dashboard.formatting import as_utc, local_time
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
@@ -44,13 +45,6 @@ class UserSummary:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes even for timezone-aware columns; they were stored in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def to_actor(user: User) -> Actor:
@@ -93,7 +87,7 @@ def add_user(
 
 def _summary(user: User) -> UserSummary:
     return UserSummary(user.username, user.display_name, user.role, user.region_code, user.is_active,
-                       _aware(user.locked_until))
+                       None if user.locked_until is None else as_utc(user.locked_until))
 
 
 def authenticate(engine: Engine, username: str, password: str, now: datetime | None = None) -> Actor:
@@ -112,9 +106,9 @@ def authenticate(engine: Engine, username: str, password: str, now: datetime | N
         elif not user.is_active:
             accounts_repo.add_audit_event(session, username, AUDIT_LOGIN_FAILED, detail="账号已停用")
             failure = "账号已停用，请联系管理员"
-        elif auth.is_locked(_aware(user.locked_until), now):
+        elif auth.is_locked(None if user.locked_until is None else as_utc(user.locked_until), now):
             accounts_repo.add_audit_event(session, username, AUDIT_LOGIN_FAILED, detail="账号锁定中")
-            until = _aware(user.locked_until).astimezone().strftime("%H:%M")
+            until = local_time(user.locked_until).strftime("%H:%M")
             failure = f"登录失败次数过多，账号已锁定至 {until}，请稍后再试"
         elif not _verify(user.password_hash, password):
             user.failed_logins += 1
@@ -177,4 +171,4 @@ def list_users(engine: Engine, actor: Actor) -> list[UserSummary]:
 def has_users(engine: Engine) -> bool:
     """Whether any account exists (before the first one, the app explains how to create it)."""
     with session_factory(engine)() as session:
-        return bool(accounts_repo.all_users(session))
+        return accounts_repo.any_user(session)

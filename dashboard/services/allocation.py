@@ -55,9 +55,9 @@ def allocation_view(engine: Engine, indicator_code: str, year: int) -> Allocatio
         indicator, plan, districts = _plan_context(session, indicator_code)
         targets = {t.region_code: t for t in repo.current_targets(session, [indicator.id]) if t.year == year}
         baselines = {
-            o.region_code: o.value
-            for o in sorted(repo.current_observations(session, [indicator.id]), key=lambda o: o.status != "final")
-            if o.year == plan.baseline_year and o.month == 12
+            region: o.value
+            for (_id, region, year), o in repo.effective_annual(repo.current_observations(session, [indicator.id])).items()
+            if year == plan.baseline_year
         }
         rows = tuple(
             DistrictTarget(d.code, d.name, targets[d.code].value if d.code in targets else None,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
 from dashboard import auth
 from dashboard.auth import Actor
+from dashboard.formatting import as_utc, format_time
 from dashboard.services.exporter import safe_text
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage.db import session_factory
@@ -43,8 +44,7 @@ class AuditRow:
         return ACTION_LABELS.get(self.action, self.action)
 
     def cells(self) -> list[object]:
-        local = self.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        return [local, self.actor, self.action_label, self.target or "", self.detail or "", self.submission_id or ""]
+        return [format_time(self.at, seconds=True), self.actor, self.action_label, self.target or "", self.detail or "", self.submission_id or ""]
 
 
 def audit_log(engine: Engine, actor: Actor, action: str | None = None, limit: int | None = 1000) -> list[AuditRow]:
@@ -52,7 +52,7 @@ def audit_log(engine: Engine, actor: Actor, action: str | None = None, limit: in
     auth.require(actor, auth.READ_AUDIT)
     with session_factory(engine)() as session:
         return [
-            AuditRow(e.at if e.at.tzinfo else e.at.replace(tzinfo=timezone.utc), e.actor, e.action, e.target, e.detail,
+            AuditRow(as_utc(e.at), e.actor, e.action, e.target, e.detail,
                      e.submission_id)
             for e in accounts_repo.audit_events(session, action=action, limit=limit)
         ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from dashboard.storage import repository as repo
-
 from dashboard.validation import Catalog, IndicatorRef, RegionRef
 
 
@@ -26,6 +25,3 @@ def build_catalog(session: Session) -> Catalog:
         first_year=first_year,
         last_year=last_year,
     )
-
-
-

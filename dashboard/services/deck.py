@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -27,6 +25,7 @@ from sqlalchemy import Engine
 
 from dashboard.briefing import BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo, build_briefing
 from dashboard.errors import NotFoundError
+from dashboard.formatting import local_time
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import progress as progress_service
 from dashboard.storage import repository as repo
@@ -46,7 +45,6 @@ BEHIND_PER_SLIDE = 6
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 # Kinds of submission that write statistics staff's (or demo) figures: the "data as of" date.
 DATA_SUBMISSION_KINDS = ("import", "rollback", "demo")
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def status_text(status: str) -> str:
@@ -63,24 +61,18 @@ def _notes(engine: Engine, plan_id: int, year: int) -> dict[str, list[str]]:
         indicators = {i.id: i.code for i in repo.indicators(session, plan_id=plan_id, tier="core")}
         names = {r.code: r.name for r in repo.all_regions(session)}
         order = list(names)
-        effective: dict[tuple[int, str], str | None] = {}
-        for o in repo.current_observations(session, indicator_ids=list(indicators)):
-            key = (o.indicator_id, o.region_code)
-            # The final figure's note wins over the preliminary one's, as the value does.
-            if o.year == year and o.month == 12 and (o.status == "final" or key not in effective):
-                effective[key] = o.note
+        # The note of the effective figure (final over preliminary), as for the value.
+        effective = {
+            (indicator_id, region): o.note
+            for (indicator_id, region, y), o in repo.effective_annual(
+                repo.current_observations(session, indicator_ids=list(indicators))).items()
+            if y == year
+        }
     notes: dict[str, list[str]] = {}
     for (indicator_id, region), note in sorted(effective.items(), key=lambda kv: order.index(kv[0][1])):
         if note and note.strip():
             notes.setdefault(indicators[indicator_id], []).append(f"{names[region]}：{note.strip()}")
     return notes
-
-
-def _local_date(moment: datetime) -> date:
-    """Stored in UTC (SQLite drops the zone); the date people expect is Beijing time's."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(LOCAL_ZONE).date()
 
 
 def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
@@ -103,7 +95,7 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
         if row.region.code == info.city_code and row.assessment.actual is not None:
             actuals.setdefault(row.indicator.code, {})[row.assessment.year] = row.assessment.actual
     return build_briefing(info, year, rows, actuals, _notes(engine, plan_id, year),
-                          None if as_of is None else _local_date(as_of), demo)
+                          None if as_of is None else local_time(as_of).date(), demo)
 
 
 # --------------------------------------------------------------------------- text helpers

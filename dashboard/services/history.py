@@ -9,8 +9,7 @@ when a value the submission wrote has since been changed again by a later submis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import KpiError, NotFoundError
+from dashboard.formatting import format_time  # noqa: F401  (history's pages and CLI format with it)
 from dashboard.services.importer import as_actor
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
@@ -29,16 +29,6 @@ STATUS_WORDS = {"final": "核实数", "preliminary": "初步数"}
 # Only submissions of actuals can be rolled back here; plan values follow the plan file and targets
 # are changed on the allocation page.
 ROLLBACK_KINDS = ("import", "demo")
-
-
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
-
-
-def format_time(moment: datetime) -> str:
-    """Beijing time as staff read it; SQLite hands back naive datetimes, which are stored as UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 class RollbackRefused(KpiError):

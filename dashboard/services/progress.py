@@ -20,8 +20,6 @@ from dashboard.storage.models import Indicator, Observation, Plan, Region
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 DEFAULT_PLAN_CODE = "shaoxing-platform-2023"
-# Final (核实数) figures take precedence over preliminary (初步数) ones for the same year.
-_STATUS_PRECEDENCE = {"final": 0, "preliminary": 1}
 
 
 @dataclass(frozen=True)
@@ -48,10 +46,8 @@ class _Figures:
     """Effective annual values and current targets of a plan, loaded once."""
 
     def __init__(self, observations: Iterable[Observation], targets: Iterable) -> None:
-        self.values: dict[tuple[int, str, int], EffectiveValue] = {}
-        for o in sorted(observations, key=lambda o: _STATUS_PRECEDENCE[o.status], reverse=True):
-            if o.month == 12:  # the whole year / year-end; 1–N月累计 figures are not annual actuals
-                self.values[(o.indicator_id, o.region_code, o.year)] = EffectiveValue(o.value, o.status, o.note)
+        self.values = {key: EffectiveValue(o.value, o.status, o.note)
+                       for key, o in repo.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
         for t in targets:
             self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)

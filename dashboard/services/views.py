@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from dashboard.aggregation import CityFigure
 from dashboard.errors import NotFoundError
-from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, expected_value
+from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
 from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
@@ -181,11 +181,6 @@ def _assessed(row: ProgressRow, city_code: str) -> Assessed:
                     row.actual_status, dict(row.target_origins), row.city)
 
 
-def _sign(direction: str) -> int:
-    """+1 when higher is better: the remaining gap is then target − actual, else actual − target."""
-    return 1 if direction == "higher" else -1
-
-
 def _ratio(part: float | None, whole: float | None) -> float | None:
     if part is None or whole is None or whole == 0:
         return None
@@ -331,7 +326,7 @@ def contributions(engine: Engine, indicator: str, year: int) -> tuple[Assessed, 
         own = next((m for m in d.assessment.milestones if milestone and m.year == milestone.year), None)
         origins[d.region.code] = None if own is None else d.target_origins.get(own.year)
         gaps[d.region.code] = (None if own is None or d.assessment.actual is None
-                               else max(0.0, _sign(d.indicator.direction) * (own.target - d.assessment.actual)))
+                               else max(0.0, direction_sign(d.indicator.direction) * (own.target - d.assessment.actual)))
     total_gap = sum(g for g in gaps.values() if g is not None) if any(g is not None for g in gaps.values()) else None
     result = []
     for d in districts:

@@ -14,6 +14,11 @@ def user_by_username(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
 
+def any_user(session: Session) -> bool:
+    """Whether at least one account exists (asked on every page load, so kept to one cheap query)."""
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
 def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 

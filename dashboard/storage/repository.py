@@ -102,6 +102,19 @@ def current_targets(
     return list(session.scalars(query.order_by(Target.indicator_id, Target.region_code, Target.year)))
 
 
+def effective_annual(observations: Iterable[Observation]) -> dict[tuple[int, str, int], Observation]:
+    """The whole-year figure per (indicator id, region, year): final (核实数) over preliminary (初步数).
+
+    Month-level 1–N月累计 figures (month < 12) are not annual actuals and are left out.
+    """
+    effective: dict[tuple[int, str, int], Observation] = {}
+    for o in observations:
+        key = (o.indicator_id, o.region_code, o.year)
+        if o.month == 12 and (o.status == "final" or key not in effective):
+            effective[key] = o
+    return effective
+
+
 def current_observation(
     session: Session, indicator_id: int, region_code: str, year: int, month: int, status: str
 ) -> Observation | None:
