@@ -64,7 +64,7 @@ class ScoreRow:
     unit: str
     actual: str
     milestone_year: int | None
-    target: str
+    target: str  # with its unit, like ``actual``
     attainment: str
     gap: str  # 进度差 in percentage points, signed
     status: str  # key of progress.STATUS_LABELS
@@ -101,6 +101,7 @@ class IndicatorPage:
 class DistrictCell:
     status: str
     attainment: str
+    estimated: bool = False  # judged against a target estimated by baseline share (marked 估)
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,19 @@ class DistrictTable:
     title: str
     regions: tuple[str, ...]
     rows: tuple[tuple[str, tuple[DistrictCell, ...]], ...]
+    note: str  # how to read a cell, and what 估 means when any cell is estimated
 
 
 @dataclass(frozen=True)
 class BehindItem:
+    """One indicator × region behind its milestone: the figures a lead unit is asked about."""
+
     indicator: str
     region: str
     status: str
-    detail: str
+    attainment: str
+    gap: str  # signed percentage points, as in the scorecard
+    gap_pp: float | None  # the sort key: most negative first
     lead_unit: str
 
 
@@ -178,7 +184,7 @@ def _score_row(row: RowLike) -> ScoreRow:
     return ScoreRow(
         code=ind.code, name=ind.name, unit=ind.unit, actual=_actual_text(row),
         milestone_year=None if m is None else m.year,
-        target="—" if m is None else figure(m.target, ind.decimals),
+        target="—" if m is None else f"{figure(m.target, ind.decimals)}{ind.unit}",
         attainment=percent(None if m is None else m.attainment),
         gap=points(None if m is None else m.gap_pp),
         status="no_data" if m is None else m.status,
@@ -239,6 +245,7 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
     cells: dict[str, dict[str, DistrictCell]] = {}
     names: dict[str, str] = {}
     estimated = False
+    # Shown as a gap in the grid; a missing figure is no_data, never a blank or "None".
     for row in rows:
         if row.region.code == city_code or row.indicator.aggregation != "additive":
             continue
@@ -251,26 +258,38 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
         estimated = estimated or is_estimate
         cells.setdefault(row.indicator.code, {})[row.region.name] = DistrictCell(
             status="no_data" if m is None else m.status,
-            attainment=percent(None if m is None else m.attainment) + ("*" if is_estimate else ""))
+            attainment=percent(None if m is None else m.attainment), estimated=is_estimate)
     empty = DistrictCell("no_data", "—")
     table_rows = tuple((names[code], tuple(by_region.get(r, empty) for r in regions)) for code, by_region in cells.items())
-    title = f"各区县对比（{year}年，对照各区县分解目标）" + ("；*为按基期占比估算的目标，非正式分解" if estimated else "")
-    return DistrictTable(title=title, regions=tuple(regions), rows=table_rows)
+    note = "格内为状态和完成率（实际值 ÷ 该区县分解目标）" + (
+        "；“估”为按基期占比估算的目标，不是正式分解" if estimated else "")
+    return DistrictTable(title=f"各区县对比（{year}年）", regions=tuple(regions), rows=table_rows, note=note)
 
 
 def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, ...]:
-    """Every indicator × region behind its milestone, most serious first, with the lead unit (牵头单位)."""
-    items: list[tuple[int, int, BehindItem]] = []
+    """Every indicator × region behind its milestone, largest gap first, with the lead unit (牵头单位).
+
+    Ties (and items without a gap, which go last) keep the more serious status first, then plan order.
+    """
+    items: list[tuple[float, int, int, BehindItem]] = []
     for order, row in enumerate(rows):
         m = row.assessment.next_milestone()
         if m is None or m.status not in BEHIND_STATUSES:
             continue
-        # An empty name turns the conclusion into "完成2025年目标的80%，慢于时序进度25个百分点".
-        detail = conclusion_sentence("", row.assessment, m.year)
-        item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status, detail=detail,
+        item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status,
+                          attainment=percent(m.attainment), gap=points(m.gap_pp), gap_pp=m.gap_pp,
                           lead_unit=row.indicator.lead_unit or "—")
-        items.append((BEHIND_STATUSES.index(m.status), order, item))
-    return tuple(item for _severity, _order, item in sorted(items, key=lambda t: (t[0], t[1])))
+        gap = float("inf") if m.gap_pp is None else m.gap_pp
+        items.append((gap, BEHIND_STATUSES.index(m.status), order, item))
+    return tuple(t[-1] for t in sorted(items, key=lambda t: t[:3]))
+
+
+def by_lead_unit(items: Sequence[BehindItem]) -> tuple[tuple[str, tuple[BehindItem, ...]], ...]:
+    """Items grouped by lead unit; groups in the order of their first (i.e. worst) item, items kept in order."""
+    groups: dict[str, list[BehindItem]] = {}
+    for item in items:
+        groups.setdefault(item.lead_unit, []).append(item)
+    return tuple((unit, tuple(group)) for unit, group in groups.items())
 
 
 def _common_year(years: Sequence[int | None]) -> int | None:

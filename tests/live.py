@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = ROOT / "artifacts"  # git-ignored; CI keeps it (screenshots, slide PNGs)
 # Flags the machine notes require: no sandbox as root, and no background traffic on a closed network.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -112,7 +112,7 @@ def browser_page(chromium_browser) -> Iterator[object]:  # type: ignore[no-untyp
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """Save a full-page screenshot under test-artifacts/ (kept by CI) and return its path."""
+    """Save a full-page screenshot under artifacts/ (kept by CI) and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

@@ -56,19 +56,31 @@ def test_focus_milestone_is_the_next_one_and_the_last_after_the_plan() -> None:
     assert _row("A", CITY, 1000.0, targets={}).assessment.next_milestone() is None
 
 
-def test_behind_list_is_most_serious_first_with_lead_units_and_leaves_out_rows_on_pace() -> None:
+def test_behind_list_is_largest_gap_first_with_lead_units_and_leaves_out_rows_on_pace() -> None:
     rows = [
         _row("A", CITY, 1104.0, name="甲"),  # on track
         _row("B", CITY, 1000.0, name="乙", lead_unit="市经信局"),  # progress 28.7% vs 66.7% time: behind
         _row("C", "330602", 1050.0, name="丙", lead_unit="市邮政管理局"),  # 46.2% vs 66.7%: at risk
         _row("D", CITY, None, name="丁"),  # no data is not "behind"
-        _row("E", CITY, 1100.0, year=2025, name="戊"),  # 2025 reached without the target: missed
+        _row("E", CITY, 1100.0, year=2025, name="戊"),  # 2025 reached without the target: missed, 64.2% vs 100%
     ]
     items = briefing.behind_items(rows, CITY)
+    # Sorted by gap (−38.4, −35.8, −20.4 pp), not by status: the leader asks about the largest gap first.
     assert [(i.indicator, i.region, i.status, i.lead_unit) for i in items] == [
-        ("戊", "绍兴市", "missed", "市商务局"), ("乙", "绍兴市", "behind", "市经信局"),
+        ("乙", "绍兴市", "behind", "市经信局"), ("戊", "绍兴市", "missed", "市商务局"),
         ("丙", "越城区", "at_risk", "市邮政管理局")]
-    assert items[1].detail.startswith("完成2025年目标的83%，慢于时序进度")
+    assert [(i.attainment, i.gap) for i in items] == [("83%", "-38.4"), ("92%", "-35.8"), ("88%", "-20.4")]
+    assert [gap for gap in (i.gap_pp for i in items)] == sorted(i.gap_pp for i in items)
+
+
+def test_behind_items_grouped_by_lead_unit_in_order_of_their_worst_item() -> None:
+    def item(unit: str, gap: float) -> briefing.BehindItem:
+        return briefing.BehindItem("甲", "绍兴市", "behind", "50%", briefing.points(gap), gap, unit)
+
+    items = [item("市经信局", -50), item("市商务局", -40), item("市经信局", -30), item("市商务局", -20)]
+    groups = briefing.by_lead_unit(items)
+    assert [(unit, [i.gap_pp for i in group]) for unit, group in groups] == [
+        ("市经信局", [-50, -30]), ("市商务局", [-40, -20])]
 
 
 def test_district_table_has_additive_indicators_by_district_only() -> None:
@@ -93,7 +105,7 @@ def test_briefing_cover_scorecard_and_slides() -> None:
     assert b.cover.demo is True
     assert b.scorecard_title == "核心指标总览：2024年（对照2025年目标）"
     assert [(s.name, s.actual, s.target, s.attainment, s.gap) for s in b.scorecard] == [
-        ("甲", "1,104亿元", "1,200", "92%", "-1.1"), ("乙", "1,000.0亿元", "1,200.0", "83%", "-38.4")]
+        ("甲", "1,104亿元", "1,200亿元", "92%", "-1.1"), ("乙", "1,000.0亿元", "1,200.0亿元", "83%", "-38.4")]
     assert [p.name for p in b.indicators] == ["甲", "乙"]
     assert b.indicators[1].notes == ("全市：说明",)
     without_data = briefing.build_briefing(PLAN, 2024, rows, {})
@@ -108,6 +120,7 @@ def test_district_table_marks_estimated_targets() -> None:
     plain_row = _row("A", "330602", 100.0, year=2024)
     estimated_row = SimpleNamespace(**{**vars(plain_row), "target_origins": {2025: "estimated", 2027: "estimated"}})
     table = briefing.district_table([estimated_row], CITY, 2024)
-    assert table.rows[0][1][0].attainment.endswith("*")
-    assert "估算" in table.title
-    assert "估算" not in briefing.district_table([plain_row], CITY, 2024).title
+    assert table.rows[0][1][0].estimated and table.rows[0][1][0].attainment == "8%"
+    assert "估" in table.note and "估" not in table.title
+    plain = briefing.district_table([plain_row], CITY, 2024)
+    assert not plain.rows[0][1][0].estimated and "估" not in plain.note

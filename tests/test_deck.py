@@ -117,18 +117,23 @@ def test_deck_slides_charts_and_numbers_match_the_database(fresh_db: Engine) -> 
     table = next(s.table for s in scorecard if s.has_table)
     assert [table.cell(r, 0).text for r in range(1, len(table.rows))] == [i.name for i in core]
     assert table.cell(1, 3).text == "90%" and "符合序时" in table.cell(1, 5).text
+    assert table.cell(1, 2).text == "1,200亿元"  # the target carries its unit, like the actual
 
     districts = next(s.table for s in slides[10].shapes if s.has_table)
     header = [c.text for c in districts.rows[0].cells]
     assert header[1:4] == ["越城区", "柯桥区", "上虞区"]
-    assert districts.cell(1, 1).text.startswith("完成率85%")  # 170 / 200
-    assert "略有滞后" in districts.cell(1, 1).text and "明显滞后" in districts.cell(1, 2).text
+    assert districts.cell(1, 1).text == "▲ 略有滞后\n85%"  # 170 / 200: status first, then 完成率
+    assert "明显滞后" in districts.cell(1, 2).text
 
     behind = next(s.table for s in slides[11].shapes if s.has_table)
-    listed = {(behind.cell(r, 0).text, behind.cell(r, 1).text, behind.cell(r, 4).text) for r in range(1, len(behind.rows))}
-    assert listed == {("网络零售额", "柯桥区", "市商务局"), ("网络零售额", "上虞区", "市商务局"),
-                      ("网络零售额", "越城区", "市商务局"), ("平台", "绍兴市", "市商务局")}
-    assert "明显滞后" in behind.cell(1, 2).text  # most serious first
+    assert [c.text for c in behind.rows[0].cells] == ["牵头单位", "指标", "地区", "状态", "完成率", "进度差（百分点）"]
+    listed = [[c.text for c in row.cells] for row in list(behind.rows)[1:]]
+    # One lead unit, named once; the largest gap first (上虞区 −20% progress, then 柯桥区 20%).
+    assert [r[0] for r in listed] == ["市商务局", "", "", ""]
+    assert {(r[1], r[2]) for r in listed} == {("网络零售额", "柯桥区"), ("网络零售额", "上虞区"),
+                                               ("网络零售额", "越城区"), ("平台", "绍兴市")}
+    gaps = [float(r[5]) for r in listed]
+    assert gaps == sorted(gaps) and listed[0][2] == "上虞区" and "明显滞后" in listed[0][3]
 
 
 def test_every_run_has_an_east_asian_font_and_at_least_18_pt(fresh_db: Engine) -> None:

@@ -8,6 +8,7 @@ and no text is smaller than 18 pt so the deck reads from the back of a meeting r
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,14 +17,15 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from dashboard.briefing import BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo, build_briefing
+from dashboard import textfit
+from dashboard.briefing import BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo, build_briefing, by_lead_unit
 from dashboard.errors import NotFoundError
 from dashboard.formatting import local_time
 from dashboard.progress import STATUS_LABELS
@@ -41,7 +43,6 @@ BLUE, VERMILION, ORANGE, GREEN, GREY, INK = "0072B2", "D55E00", "E69F00", "009E7
 STATUS_COLOURS = {"achieved": GREEN, "on_track": GREEN, "at_risk": ORANGE, "behind": VERMILION,
                   "missed": VERMILION, "no_data": GREY}
 HEADER_FILL, BAND_FILL = "1F3A5F", "EEF2F6"
-BEHIND_PER_SLIDE = 6
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 # Kinds of submission that write statistics staff's (or demo) figures: the "data as of" date.
 DATA_SUBMISSION_KINDS = ("import", "rollback", "demo")
@@ -126,11 +127,53 @@ def _style(font, size: float, bold: bool = False, colour: str = INK) -> None:  #
 
 
 Line = tuple[str, float, bool, str]  # text, size, bold, colour
+# Insets written explicitly on every frame so the layout estimate and the renderer agree.
+BOX_INSET_X, BOX_INSET_Y = Inches(0.1), Inches(0.05)
+CELL_INSET_X, CELL_INSET_Y = Inches(0.06), Inches(0.03)
+CELL_SPACING = 0.85  # CJK fonts have tall default line heights: tighten so rows stay compact
+TABLE_LEFT, TABLE_WIDTH = 0.5, 12.3
+CONTENT_BOTTOM = 6.95  # inches: the footer box starts at 6.97
+
+
+def _pt(length: int) -> float:
+    return Emu(length).pt
+
+
+def _paragraphs(lines: Iterable[Line], spacing: float = 1.0) -> list[textfit.Paragraph]:
+    return [textfit.Paragraph(text, max(size, MIN_PT), spacing) for text, size, _bold, _colour in lines]
+
+
+def _needed_height(lines: list[Line], width: int, inset_x: int, inset_y: int, spacing: float = 1.0) -> int:
+    """EMU height a frame ``width`` EMU wide needs for ``lines`` (insets included)."""
+    inner = _pt(width - 2 * inset_x)
+    return math.ceil(textfit.text_height(_paragraphs(lines, spacing), inner) * 12700) + 2 * inset_y + 1
+
+
+def fit_lines(lines: list[Line], width: int, height: int, inset_x: int = BOX_INSET_X, inset_y: int = BOX_INSET_Y,
+              spacing: float = 1.0) -> list[Line]:
+    """``lines`` made to fit a ``width`` × ``height`` EMU box: type shrunk point by point down to
+    MIN_PT, then the longest line cut short with "…" (the speaker notes keep every word)."""
+    inner_w, inner_h = _pt(width - 2 * inset_x), _pt(height - 2 * inset_y)
+
+    def ok(candidate: list[Line]) -> bool:
+        return textfit.fits(_paragraphs(candidate, spacing), inner_w, inner_h)
+
+    fitted = list(lines)
+    while not ok(fitted) and any(size > MIN_PT for _t, size, _b, _c in fitted):
+        fitted = [(t, max(size - 1, MIN_PT), b, c) for t, size, b, c in fitted]
+    while not ok(fitted):
+        i = max(range(len(fitted)), key=lambda k: len(fitted[k][0]))
+        text, size, bold, colour = fitted[i]
+        if len(text) <= 2:
+            break  # nothing left to cut: the box is too small for one line (a layout bug the tests catch)
+        fitted[i] = (text.rstrip("…")[:-1] + "…", size, bold, colour)
+    return fitted
 
 
 def _fill_frame(frame, lines: Iterable[Line], align=PP_ALIGN.LEFT,
                 line_spacing: float | None = None) -> None:  # type: ignore[no-untyped-def]
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
     first = True
     for text, size, bold, colour in lines:
         paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
@@ -143,40 +186,71 @@ def _fill_frame(frame, lines: Iterable[Line], align=PP_ALIGN.LEFT,
         _style(run.font, size, bold, colour)
 
 
-def _textbox(slide: Slide, left: float, top: float, width: float, height: float, lines: Iterable[Line],
-             align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP) -> None:  # type: ignore[no-untyped-def]
-    frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
+def _textbox(slide: Slide, left: float, top: float, width: float, height: float, lines: list[Line],
+             align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, spacing: float = 1.0) -> None:  # type: ignore[no-untyped-def]
+    """A text box whose lines are fitted to it (see :func:`fit_lines`)."""
+    shape = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = shape.text_frame
+    frame.margin_left = frame.margin_right = BOX_INSET_X
+    frame.margin_top = frame.margin_bottom = BOX_INSET_Y
     frame.vertical_anchor = anchor
-    _fill_frame(frame, lines, align)
+    _fill_frame(frame, fit_lines(lines, shape.width, shape.height, spacing=spacing), align,
+                None if spacing == 1.0 else spacing)
 
 
-def _title(slide: Slide, text: str, footer: str) -> None:
-    _textbox(slide, 0.5, 0.3, 12.3, 0.8, [(text, 32, True, INK)])
-    _textbox(slide, 0.5, 7.0, 12.3, 0.45, [(footer, 18, False, GREY)], align=PP_ALIGN.RIGHT)
+def _title(slide: Slide, text: str, footer: str, width: float = 12.3) -> None:
+    _textbox(slide, 0.5, 0.25, width, 0.75, [(text, 32, True, INK)])
+    _textbox(slide, 0.5, 6.97, 12.3, 0.5, [(footer, 18, False, GREY)], align=PP_ALIGN.RIGHT)
 
 
-def _table(slide: Slide, top: float, widths: list[float], header: list[str],
-           body: list[list[list[Line]]], row_height: float, header_height: float = 0.55) -> None:
-    shape = slide.shapes.add_table(len(body) + 1, len(widths), Inches(0.5), Inches(top),
-                                   Inches(sum(widths)), Inches(header_height + row_height * len(body)))
+Cells = list[list[Line]]  # one table row: the lines of each cell
+
+
+def row_height(widths: list[float], cells: Cells, minimum: float) -> int:
+    """EMU height of a table row: the tallest cell's text at its column width, at least ``minimum`` inches."""
+    needed = [_needed_height(lines, Inches(w), CELL_INSET_X, CELL_INSET_Y, CELL_SPACING) for w, lines in zip(widths, cells)]
+    return max([Inches(minimum), *needed])
+
+
+def _table(slide: Slide, top: float, widths: list[float], header: list[str], body: list[Cells],
+           minimum: float = 0.45, left: float = TABLE_LEFT) -> int:
+    """A table whose rows are as tall as their text needs; returns its height in EMU."""
+    rows = [[[(h, 18, True, "FFFFFF")] for h in header], *body]
+    heights = [row_height(widths, cells, minimum) for cells in rows]
+    shape = slide.shapes.add_table(len(rows), len(widths), Inches(left), Inches(top), Inches(sum(widths)), sum(heights))
     table = shape.table
     for i, width in enumerate(widths):
         table.columns[i].width = Inches(width)
-    rows = [[[(h, 20, True, "FFFFFF")] for h in header], *body]
     for r, cells in enumerate(rows):
-        table.rows[r].height = Inches(header_height if r == 0 else row_height)
+        table.rows[r].height = heights[r]
         for c, lines in enumerate(cells):
             cell = table.cell(r, c)
             cell.fill.solid()
             cell.fill.fore_color.rgb = RGBColor.from_string(HEADER_FILL if r == 0 else BAND_FILL if r % 2 == 0 else "FFFFFF")
-            cell.margin_left = cell.margin_right = Inches(0.06)
-            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            cell.margin_left = cell.margin_right = CELL_INSET_X
+            cell.margin_top = cell.margin_bottom = CELL_INSET_Y
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            # CJK fonts have tall default line heights: tighten so two lines fit a row.
-            _fill_frame(cell.text_frame, lines, line_spacing=0.95)
+            _fill_frame(cell.text_frame, lines, line_spacing=CELL_SPACING)
+    return sum(heights)
 
 
-def _status_line(status: str, size: float = 20) -> Line:
+def pages_of_rows(widths: list[float], header: list[str], body: list[Cells], top: float,
+                  minimum: float = 0.45) -> list[list[Cells]]:
+    """``body`` cut into slides: as many rows as fit between ``top`` and the footer under the header."""
+    room = Inches(CONTENT_BOTTOM - top) - row_height(widths, [[(h, 18, True, INK)] for h in header], minimum)
+    pages: list[list[Cells]] = [[]]
+    used = 0
+    for cells in body:
+        height = row_height(widths, cells, minimum)
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = 0
+        pages[-1].append(cells)
+        used += height
+    return pages
+
+
+def _status_line(status: str, size: float = 18) -> Line:
     return (status_text(status), size, True, STATUS_COLOURS[status])
 
 
@@ -196,14 +270,13 @@ def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, b.scorecard_title, footer)
     body = [
-        [[(s.name, 20, True, INK)], [(s.actual, 18, False, INK)], [(s.target, 18, False, INK)],
-         [(s.attainment, 20, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status)]]
+        [[(s.name, 18, True, INK)], [(s.actual, 18, False, INK)], [(s.target, 18, False, INK)],
+         [(s.attainment, 18, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status)]]
         for s in b.scorecard
     ]
+    # Actual and target carry their own unit (units differ by row); the gap's unit is in its header.
     header = ["指标", f"{b.year}年实际", "目标值", "完成率", "进度差（百分点）", "状态"]
-    _table(slide, 1.25, [2.9, 3.0, 1.5, 1.3, 1.6, 2.0], header, body, 0.6)
-
-
+    _table(slide, 1.25, [2.9, 3.1, 1.8, 1.2, 1.6, 1.7], header, body, 0.55)
 def _chart(slide: Slide, page: IndicatorPage) -> None:
     data = CategoryChartData(number_format="#,##0" + ("." + "0" * page.chart.decimals if page.chart.decimals else ""))
     data.categories = [str(y) for y in page.chart.categories]
@@ -242,23 +315,18 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
             series.format.line.fill.background()  # targets are points, not a line
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _indicator(prs: Presentation, page: IndicatorPage, footer: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _title(slide, page.title, footer)
+    _title(slide, page.title, footer, width=8.7)  # the status sits to its right, never under it
     _textbox(slide, 9.3, 0.35, 3.5, 0.7, [_status_line(page.status, 26)], align=PP_ALIGN.RIGHT)
-    _textbox(slide, 0.5, 1.1, 12.3, 0.8, [(page.conclusion, 24, True, BLUE)])
+    _textbox(slide, 0.5, 1.1, 12.3, 0.85, [(page.conclusion, 24, True, BLUE)])
     _chart(slide, page)
     lines: list[Line] = []
     for label, value in page.key_numbers:
         lines += [(label, 18, False, GREY), (value, 22, True, INK)]
-    _textbox(slide, 8.9, 1.95, 4.0, 4.4, lines)
+    _textbox(slide, 8.9, 1.95, 4.0, 4.4, lines, spacing=0.9)
     notes = "；".join(page.notes)
-    shown = "情况说明：" + (_shorten(notes, 70) if notes else "暂无")
-    _textbox(slide, 0.5, 6.35, 12.3, 0.65, [(shown, 18, False, INK)])
+    _textbox(slide, 0.5, 6.35, 12.3, 0.6, [("情况说明：" + (notes or "暂无"), 18, False, INK)])
     # The whole explanation goes to the speaker notes, where length does not matter.
     slide.notes_slide.notes_text_frame.text = f"{page.conclusion}\n情况说明：{notes or '暂无'}"
     for paragraph in slide.notes_slide.notes_text_frame.paragraphs:
@@ -267,34 +335,107 @@ def _indicator(prs: Presentation, page: IndicatorPage, footer: str) -> None:
 
 
 def _districts(prs: Presentation, b: Briefing, footer: str) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
     t = b.districts
-    _title(slide, t.title, footer)
     if not t.regions:
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _title(slide, t.title, footer)
         _textbox(slide, 0.5, 1.5, 12.3, 1, [("本计划没有可按区县比较的指标", 24, False, INK)])
         return
-    width = (12.3 - 2.7) / len(t.regions)
-    def cell_lines(cell: DistrictCell) -> list[Line]:
-        status = _status_line(cell.status, 18)
-        return [status] if cell.attainment == "—" else [(f"完成率{cell.attainment}", 18, False, INK), status]
+    width = (TABLE_WIDTH - 2.7) / len(t.regions)
+    widths = [2.7] + [width] * len(t.regions)
 
+    def cell_lines(cell: DistrictCell) -> list[Line]:
+        status = _status_line(cell.status)
+        if cell.attainment == "—":
+            return [status]
+        return [status, (cell.attainment + ("（估）" if cell.estimated else ""), 18, False, INK)]
+
+    header = ["指标", *t.regions]
     body = [[[(name, 18, True, INK)], *[cell_lines(cell) for cell in cells]] for name, cells in t.rows]
-    # Every cell carries its icon and word, so no legend is needed (and the rows need the room).
-    _table(slide, 1.2, [2.7] + [width] * len(t.regions), ["指标", *t.regions], body, 0.75, header_height=0.5)
+    pages = pages_of_rows(widths, header, body, 1.6)
+    for n, rows in enumerate(pages):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _title(slide, t.title + (f"（续{n}）" if n else ""), footer)
+        # How to read a cell, on its own line under the title: every cell carries its icon and word.
+        _textbox(slide, 0.5, 1.05, 12.3, 0.5, [(t.note, 18, False, GREY)])
+        _table(slide, 1.6, widths, header, rows)
+
+
+BEHIND_HEADER = ["牵头单位", "指标", "地区", "状态", "完成率", "进度差（百分点）"]
+BEHIND_WIDTHS = [2.3, 3.3, 1.5, 2.0, 1.3, 1.9]
+APPENDIX_HEADER = ["牵头单位", "指标", "地区", "进度差（百分点）"]
+APPENDIX_WIDTHS = [1.7, 2.35, 1.0, 1.05]  # two of these side by side
+MAIN_BEHIND_SLIDES = 2
+
+
+def _grouped(items: Iterable[BehindItem]) -> list[BehindItem]:
+    return [item for _unit, group in by_lead_unit(list(items)) for item in group]
+
+
+def _behind_rows(items: Iterable[BehindItem], appendix: bool = False, every_unit: bool = False) -> list[Cells]:
+    """Rows in the items' order; the lead unit is named where it changes (``every_unit``: on every row,
+    the tallest a row can be, which is what paging counts with)."""
+    rows: list[Cells] = []
+    previous = None
+    for i in items:
+        unit_cell = [(i.lead_unit if every_unit or i.lead_unit != previous else "", 18, True, INK)]
+        previous = i.lead_unit
+        if appendix:
+            rows.append([unit_cell, [(i.indicator, 18, False, INK)], [(i.region, 18, False, INK)],
+                         [(i.gap, 18, False, INK)]])
+        else:
+            rows.append([unit_cell, [(i.indicator, 18, True, INK)], [(i.region, 18, False, INK)],
+                         [_status_line(i.status)], [(i.attainment, 18, False, INK)], [(i.gap, 18, True, INK)]])
+    return rows
+
+
+def _paged(items: list[BehindItem], appendix: bool, top: float) -> list[list[BehindItem]]:
+    """Items cut into slides as their rows fit (counted with the unit on every row)."""
+    widths, header = (APPENDIX_WIDTHS, APPENDIX_HEADER) if appendix else (BEHIND_WIDTHS, BEHIND_HEADER)
+    pages = pages_of_rows(widths, header, _behind_rows(items, appendix, every_unit=True), top)
+    out, start = [], 0
+    for page in pages:
+        out.append(items[start:start + len(page)])
+        start += len(page)
+    return out
 
 
 def _behind(prs: Presentation, b: Briefing, footer: str) -> None:
-    chunks: list[tuple[BehindItem, ...]] = [b.behind[i:i + BEHIND_PER_SLIDE]
-                                             for i in range(0, len(b.behind), BEHIND_PER_SLIDE)] or [()]
-    for n, chunk in enumerate(chunks):
+    """滞后事项: the largest gaps on at most two slides, grouped by lead unit; the rest in an appendix."""
+    top = 1.6
+    if not b.behind:
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _title(slide, b.behind_title, footer)
+        _textbox(slide, 0.5, 1.5, 12.3, 1, [("各项指标均无滞后，或尚无可评估的数据", 24, False, INK)])
+        return
+    # The main slides take the worst items (b.behind is sorted by gap) as far as two slides hold them,
+    # then show them grouped by lead unit.
+    capacity = sum(len(p) for p in _paged(list(b.behind), False, top)[:MAIN_BEHIND_SLIDES])
+    while len(pages := _paged(_grouped(b.behind[:capacity]), False, top)) > MAIN_BEHIND_SLIDES:
+        capacity -= 1
+    rest = b.behind[capacity:]
+    note = f"共{len(b.behind)}项，按进度差从大到小排列，同一牵头单位归在一起" + (
+        f"；此处列进度差最大的{capacity}项，其余{len(rest)}项见附表" if rest else "")
+    for n, page in enumerate(pages):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         _title(slide, b.behind_title + (f"（续{n}）" if n else ""), footer)
-        if not chunk:
-            _textbox(slide, 0.5, 1.5, 12.3, 1, [("各项指标均无滞后，或尚无可评估的数据", 24, False, INK)])
-            continue
-        body = [[[(i.indicator, 18, True, INK)], [(i.region, 18, False, INK)], [_status_line(i.status, 18)],
-                 [(i.detail, 18, False, INK)], [(i.lead_unit, 18, False, INK)]] for i in chunk]
-        _table(slide, 1.2, [2.7, 1.3, 1.8, 4.3, 2.2], ["指标", "地区", "状态", "进展", "牵头单位"], body, 0.78)
+        _textbox(slide, 0.5, 1.05, 12.3, 0.5, [(note, 18, False, GREY)])
+        _table(slide, top, BEHIND_WIDTHS, BEHIND_HEADER, _behind_rows(page))
+    if rest:
+        _appendix(prs, b, _grouped(rest), footer)
+
+
+def _appendix(prs: Presentation, b: Briefing, items: list[BehindItem], footer: str) -> None:
+    """附表: the remaining items in two compact tables side by side (continued on more slides if needed)."""
+    top = 1.6
+    pages = _paged(items, True, top)
+    for n in range(0, len(pages), 2):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        _title(slide, f"附表：其余进度滞后事项（{b.year}年）" + (f"（续{n // 2}）" if n else ""), footer)
+        _textbox(slide, 0.5, 1.05, 12.3, 0.5, [("按进度差从大到小排列，同一牵头单位归在一起", 18, False, GREY)])
+        for k, page in enumerate(pages[n:n + 2]):
+            _table(slide, top, APPENDIX_WIDTHS, APPENDIX_HEADER, _behind_rows(page, appendix=True),
+                   left=TABLE_LEFT + k * (sum(APPENDIX_WIDTHS) + 0.2))
 
 
 def render(b: Briefing) -> bytes:
