@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from dashboard import auth
 from dashboard.auth import Actor
@@ -11,7 +11,7 @@ from dashboard.errors import NotFoundError, PermissionDenied
 from dashboard.services import exporter, history, importer
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
-from dashboard.storage.models import Observation
+from dashboard.storage.models import Observation, Target
 from tests.dbutil import table_contents
 
 FIRST = "indicator,region,year,value,note\nSX01,330602,2023,180,初报\nSX03,330602,2023,12,\n"
@@ -138,3 +138,13 @@ def test_cli_history_and_rollback(fresh_db: Engine, db_url: str) -> None:
     assert code == 0 and output.count("网络零售额｜越城区｜2023年核实数") == 3 and "｜当前" in output
     code, output = kpi(db_url, "history", "--indicator", "SX01")
     assert code != 0 and "--region" in output
+
+
+def test_plan_submission_counts_every_value_it_wrote(fresh_db: Engine) -> None:
+    plan_submission = history.list_submissions(fresh_db)[-1]
+    detail = history.submission_detail(fresh_db, plan_submission.id)
+    with session_factory(fresh_db)() as session:
+        targets = session.scalar(select(func.count()).select_from(Target).where(Target.submission_id == plan_submission.id))
+    # The 8 published baselines (the detail's rows) and the published targets: all new on a fresh store.
+    assert len(detail.written) == 8 and targets > 0
+    assert (plan_submission.n_new, plan_submission.n_changed) == (len(detail.written) + targets, 0)

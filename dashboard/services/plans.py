@@ -66,6 +66,15 @@ class _LazySubmission:
             )
         return self._submission
 
+    def counted(self, current: object | None) -> Submission:
+        """The submission, with the value about to be written counted as new or changed (提交记录 shows these)."""
+        submission = self.get()
+        if current is None:
+            submission.n_new = (submission.n_new or 0) + 1
+        else:
+            submission.n_changed = (submission.n_changed or 0) + 1
+        return submission
+
 
 def _indicator_values(defn: IndicatorDef, plan: Plan, measure: Measure | None, order: int) -> dict[str, object]:
     return {
@@ -99,7 +108,7 @@ def _write_plan_values(
         if current is not None and (current.origin != "published" or current.value == value):
             continue  # unchanged, or decided by people after the plan: leave it
         repo.record_version(
-            session, Target, submission.get(), current,
+            session, Target, submission.counted(current), current,
             indicator_id=indicator.id, region_code=plan.city, year=year, value=value, origin="published",
             note=None,
         )
@@ -109,7 +118,7 @@ def _write_plan_values(
         current = repo.current_observation(session, *key)
         if current is None or (current.source == PLAN_SOURCE and current.value != defn.baseline):
             repo.record_version(
-                session, Observation, submission.get(), current,
+                session, Observation, submission.counted(current), current,
                 indicator_id=indicator.id, region_code=plan.city, year=plan.baseline_year, month=12,
                 status="final", value=defn.baseline, source=PLAN_SOURCE,
                 note=f"基期实际值，来源：{plan.doc_number or plan.title}",

@@ -15,6 +15,9 @@ from dashboard.storage.db import database_url
 
 from dashboard.plan import DEFAULT_PLAN_CODE  # noqa: E402,F401  (re-exported for the pages)
 
+# What a table shows for a missing value (st.dataframe / st.data_editor ``placeholder``): never "None".
+MISSING = "—"
+
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def _engine_for(url: str) -> Engine:

@@ -18,7 +18,7 @@ from dashboard.ui.context import engine, format_value
 from dashboard.storage.db import database_url
 
 T = TypeVar("T")
-DEMO_BANNER = "⚠️ 演示数据，非真实统计"
+DEMO_BANNER = "演示数据，非真实统计"  # the warning box adds the ⚠️ icon
 ACTUAL_STATUS_LABELS = {"final": "核实数", "preliminary": "初步数", "derived": "区县合计", "partial": "部分区县合计"}
 UPLOAD_PAGE = "upload"  # url_path of the upload page (issue 5)
 

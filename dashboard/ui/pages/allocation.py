@@ -17,14 +17,17 @@ ALLOCATION_YEARS = (2025, 2027)
 def _editor(view: allocation.AllocationView, suggestion: dict[str, float] | None) -> pd.DataFrame:
     frame = pd.DataFrame({
         "区县": [d.region_name for d in view.districts],
-        "2022年基期": [format_value(d.baseline, view.decimals) for d in view.districts],
-        "当前目标": [format_value(d.value, view.decimals) for d in view.districts],
+        f"2022年基期（{view.unit}）": [format_value(d.baseline, view.decimals) for d in view.districts],
+        f"当前目标（{view.unit}）": [format_value(d.value, view.decimals) for d in view.districts],
         "来源": [ORIGIN_LABELS.get(d.origin, "未分解") if d.origin else "未分解" for d in view.districts],
         "新目标": [suggestion.get(d.region_code) if suggestion else d.value for d in view.districts],
     })
     return st.data_editor(
-        frame, hide_index=True, width="stretch", disabled=["区县", "2022年基期", "当前目标", "来源"],
-        column_config={"新目标": st.column_config.NumberColumn(f"新目标（{view.unit}）", min_value=0.0)},
+        frame, hide_index=True, width="stretch", disabled=list(frame.columns[:4]),
+        column_config={"新目标": st.column_config.NumberColumn(
+            f"新目标（{view.unit}）", min_value=0.0, help="双击单元格填写；留空表示该区县暂不分解")},
+        # An empty new target reads as an invitation, not as "None".
+        placeholder="待填写",
         key=f"alloc_{view.indicator_code}_{view.year}_{'s' if suggestion else 'e'}",
     )
 

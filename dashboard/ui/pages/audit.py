@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.services import audit
 from dashboard.ui import session
-from dashboard.ui.context import engine, run_page
+from dashboard.ui.context import MISSING, engine, run_page
 
 
 def render() -> None:
@@ -23,7 +23,7 @@ def render() -> None:
         st.info("暂无记录。")
         return
     # Text stays text: st.dataframe never renders cell content as HTML.
-    st.dataframe(pd.DataFrame([r.cells() for r in rows], columns=list(audit.COLUMNS)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame([r.cells() for r in rows], columns=list(audit.COLUMNS)), hide_index=True, width="stretch", placeholder=MISSING)
     st.caption(f"显示最近 {len(rows)} 条记录。")
     left, right = st.columns(2)
     left.download_button("下载 CSV", audit.audit_export(rows, "audit.csv"), "操作日志.csv", "text/csv")

@@ -9,7 +9,7 @@ from dashboard import charts
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
 from dashboard.ui import state, widgets
-from dashboard.ui.context import format_value, run_page
+from dashboard.ui.context import MISSING, format_value, run_page
 
 
 def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
@@ -119,7 +119,7 @@ def render() -> None:
         shares["占剩余差距"] = [p.share_of_remaining_gap for p in parts]
     widgets.chart(charts.shares([p.region.name for p in parts], shares, f"{year}年各区县对全市{info.name}的贡献"),
                   table, f"{info.name}_{year}_区县贡献", "districts_shares")
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING)
     if not any(p.share_of_remaining_gap is not None for p in parts):
         st.caption("“距目标尚差”需要区县分解目标；分解目标下达前只显示占全市比重和增量贡献率。")
     _reconciliation_note(city, names)

@@ -9,7 +9,7 @@ from dashboard import auth
 from dashboard.services import history, reading, template
 from dashboard.services.exporter import format_number
 from dashboard.ui import session
-from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, run_page
+from dashboard.ui.context import DEFAULT_PLAN_CODE, MISSING, engine, run_page
 
 _FLASH = "history_flash"
 
@@ -40,8 +40,13 @@ def _detail(detail: history.SubmissionDetail) -> None:
     rows += [{"数值": v.label(), "原值 → 新值": f"{_number(v.value)} → 撤回", "单位": v.unit, "备注": v.note or "",
               "现状": "已撤回"} for v in detail.retired]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    else:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
+    targets = detail.submission.n_new + detail.submission.n_changed - len(detail.written)
+    if detail.submission.kind in ("plan", "allocation") and targets > 0:
+        # The counts above include targets, which this list (actual figures only) does not show.
+        st.caption(f"这次提交还写入了 {targets} 个目标值，见“计划与目标”页。" if rows else
+                   f"这次提交写入的是 {targets} 个目标值（没有实际数），见“计划与目标”页。")
+    elif not rows:
         st.caption("这次提交没有写入实际数（例如计划文件或目标分解）。")
 
 
@@ -80,7 +85,7 @@ def _value_lookup() -> None:
         "时间": [history.format_time(subs[v.submission_id].created_at) for v in versions],
         "文件": [subs[v.submission_id].file_name or "" for v in versions],
         "现状": ["✅ 当前" if v.is_current else f"已被提交 #{v.retired_by_id} 替换" for v in versions],
-    }), hide_index=True, width="stretch")
+    }), hide_index=True, width="stretch", placeholder=MISSING)
 
 
 def render() -> None:
@@ -88,7 +93,7 @@ def render() -> None:
     if flash := st.session_state.pop(_FLASH, None):
         st.success(flash)
     rows = history.list_submissions(engine())
-    st.dataframe(_submissions_frame(rows), hide_index=True, width="stretch")
+    st.dataframe(_submissions_frame(rows), hide_index=True, width="stretch", placeholder=MISSING)
     if rows:
         st.subheader("提交详情")
         labels = {f"#{r.id}｜{r.kind_label}｜{history.format_time(r.created_at)}｜{r.file_name or r.actor}": r

@@ -9,7 +9,7 @@ from dashboard import charts
 from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS, conclusion_sentence
 from dashboard.services import views
 from dashboard.ui import state, widgets
-from dashboard.ui.context import format_value, run_page
+from dashboard.ui.context import MISSING, format_value, run_page
 
 KIND_LABELS = {"flow": "年度流量（当年合计）", "stock": "年末存量", "cumulative": "累计数"}
 
@@ -101,7 +101,7 @@ def render() -> None:
         st.caption(f"{SDG_CAPTION}：{icon} {word}（已实现增速 ÷ 所需增速 = "
                    f"{'—' if a.sdg_ratio is None else f'{a.sdg_ratio:.2f}'}）")
     st.subheader("各年数值")
-    st.dataframe(numbers_frame(detail), hide_index=True, width="stretch")
+    st.dataframe(numbers_frame(detail), hide_index=True, width="stretch", placeholder=MISSING)
     st.subheader("指标说明")
     st.markdown("\n".join([
         f"- **定义**：{info.definition or '—'}",

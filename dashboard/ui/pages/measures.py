@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.services import views
 from dashboard.ui import widgets
-from dashboard.ui.context import format_value, run_page
+from dashboard.ui.context import MISSING, format_value, run_page
 
 COMPARISON_WORDS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "达到"}
 
@@ -57,7 +57,7 @@ def render() -> None:
                             + (f" · 配合单位：{item.other_units}" if item.other_units else ""))
                 part = frame[frame["举措"] == f"{item.code} {item.title}"].drop(columns=["行动", "举措", "牵头单位"])
                 if item.targets:
-                    st.dataframe(part, hide_index=True, width="stretch")
+                    st.dataframe(part, hide_index=True, width="stretch", placeholder=MISSING)
                 else:
                     st.caption("本举措没有量化目标。")
     st.subheader("下载任务清单")

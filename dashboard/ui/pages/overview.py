@@ -9,7 +9,7 @@ from dashboard import charts
 from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
 from dashboard.services import views
 from dashboard.ui import widgets
-from dashboard.ui.context import format_value, run_page
+from dashboard.ui.context import MISSING, format_value, run_page
 
 
 def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], region_name: str) -> str:
@@ -79,7 +79,7 @@ def render() -> None:
     if not milestone_years:
         st.info(f"{region_name}的分解目标尚未下达：暂无进度和状态，请在“区县对比”页查看已实现增速和占全市比重。")
     frame = scorecard_frame(rows, milestone_years, focus)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING)
     widgets.downloads(frame, f"总览_{region_name}_{year}", "overview_table")
     st.caption(f"状态、完成率和进度对照{focus}年目标；时序进度 = (评估年份 − {context.baseline_year}) ÷ "
                f"(目标年份 − {context.baseline_year})。“尚需年均增速”自最新实际值起算；"

@@ -14,7 +14,7 @@ from dashboard.services import importer, template
 from dashboard.services.exporter import format_number
 from dashboard.services.history import STATUS_WORDS
 from dashboard.ui import session
-from dashboard.ui.context import engine, run_page
+from dashboard.ui.context import MISSING, engine, run_page
 
 _FLASH, _UPLOADER_ROUND = "upload_flash", "upload_round"
 
@@ -80,7 +80,7 @@ def _preview(name: str, data: bytes) -> importer.ImportPreview | None:
         except InputError as error:
             status.update(label="校验未通过", state="error")
             st.error(f"❌ 文件有 {len(error.issues)} 处问题，未写入任何数据。请修改后重新上传：")
-            st.dataframe(_issues_frame(error.issues), hide_index=True, width="stretch")
+            st.dataframe(_issues_frame(error.issues), hide_index=True, width="stretch", placeholder=MISSING)
             return None
         status.update(label="校验通过", state="complete")
     return preview
@@ -93,11 +93,11 @@ def _commit_section(actor: Actor, name: str, data: bytes, preview: importer.Impo
         column.metric(importer.CHANGE_LABELS[kind], preview.count(kind))
     counts[3].metric("空白未填", preview.skipped_blank)
     if preview.changes:
-        st.dataframe(_changes_frame(preview), hide_index=True, width="stretch")
+        st.dataframe(_changes_frame(preview), hide_index=True, width="stretch", placeholder=MISSING)
     accepted = True
     if preview.warnings:
         st.warning(f"⚠️ 有 {len(preview.warnings)} 条提醒，请逐条核对（不是错误，确认无误后可以提交）：")
-        st.dataframe(_issues_frame(preview.warnings), hide_index=True, width="stretch")
+        st.dataframe(_issues_frame(preview.warnings), hide_index=True, width="stretch", placeholder=MISSING)
         accepted = st.checkbox("我已核对以上提醒，数据无误，确认提交", key=f"upload_accept_{preview.sha256}")
     if not preview.has_changes:
         st.info("ℹ️ 文件中的数值与数据库中完全相同，无需提交。")
