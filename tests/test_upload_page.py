@@ -53,6 +53,9 @@ def test_page_offers_the_template_of_last_year(app_url: str) -> None:
 def test_errors_are_listed_with_file_sheet_row_and_column(app_url: str) -> None:
     at = upload(run(UPLOAD), "bad.csv", "指标,地区,年份,数值\n网络零售额,越城区,2024,约100\n平台,火星,2024,3\n")
     assert "2 处问题" in at.error[0].value and "未写入任何数据" in at.error[0].value
+    # Shown open, outside the collapsed status box, with the first problem named in the message itself.
+    assert not [e for box in at.status for e in box.error]
+    assert "第一处：" in at.error[0].value and "第 2 行" in at.error[0].value and "约100" in at.error[0].value
     frame = at.dataframe[0].value
     assert list(frame["行"]) == ["2", "3"] and list(frame["列"]) == ["数值", "地区"]
     assert set(frame["文件"]) == {"bad.csv"}

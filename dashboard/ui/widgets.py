@@ -75,6 +75,27 @@ def points(value: float | None) -> str:
     return "—" if value is None else f"{value:+.1f}个百分点"
 
 
+# Streamlit's uploader speaks English ("Drag and drop a file here", "Upload", "10MB per file"):
+# hide those parts (its DOM test ids, Streamlit 1.67) and say the same in Chinese.
+_UPLOADER_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] > div:not(:has(button)),
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button > * {display: none;}
+[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件";}
+</style>
+"""
+
+
+def file_uploader(what: str, types: list[str], key: str) -> object:
+    """A file uploader in Chinese: the label says what to upload, the formats and the size limit."""
+    limit = st.get_option("server.maxUploadSize")
+    st.markdown(_UPLOADER_CSS, unsafe_allow_html=True)
+    formats = " / ".join(f".{t}" for t in types)
+    return st.file_uploader(f"{what}：点击“选择文件”或把文件拖到下方框内；格式 {formats}，单个文件不超过 {limit} MB",
+                            type=types, key=key)
+
+
 def demo_banner() -> bool:
     """Show the demo warning when any current figure comes from the synthetic sample; say if shown."""
     in_use = load(views.demo_in_use)

@@ -13,7 +13,7 @@ from dashboard.errors import InputError, Issue
 from dashboard.services import importer, template
 from dashboard.services.exporter import format_number
 from dashboard.services.history import STATUS_WORDS
-from dashboard.ui import session
+from dashboard.ui import session, widgets
 from dashboard.ui.context import MISSING, engine, run_page
 
 _FLASH, _UPLOADER_ROUND = "upload_flash", "upload_round"
@@ -79,11 +79,16 @@ def _preview(name: str, data: bytes) -> importer.ImportPreview | None:
             preview = importer.preview_import(engine(), name, data)
         except InputError as error:
             status.update(label="校验未通过", state="error")
-            st.error(f"❌ 文件有 {len(error.issues)} 处问题，未写入任何数据。请修改后重新上传：")
-            st.dataframe(_issues_frame(error.issues), hide_index=True, width="stretch", placeholder=MISSING)
-            return None
-        status.update(label="校验通过", state="complete")
-    return preview
+            failed = error
+        else:
+            status.update(label="校验通过", state="complete")
+            return preview
+    # Outside the (collapsed) status box: the problems are what the person has to read next.
+    # File-level problems (a missing column) first, then by row: the order to fix them in.
+    issues = sorted(failed.issues, key=lambda i: (i.row is not None, i.row or 0))
+    st.error(f"❌ 文件有 {len(issues)} 处问题，未写入任何数据。请修改后重新上传。第一处：{issues[0]}")
+    st.dataframe(_issues_frame(issues), hide_index=True, width="stretch", placeholder=MISSING)
+    return None
 
 
 def _commit_section(actor: Actor, name: str, data: bytes, preview: importer.ImportPreview) -> None:
@@ -124,10 +129,8 @@ def render() -> None:
         return
     _template_section(actor)
     st.subheader("② 上传文件")
-    uploaded = st.file_uploader(
-        "上传填好的模板，或长表格式的 .xlsx / .csv 文件（不超过 10 MB）", type=["xlsx", "csv", "xls"],
-        key=f"upload_file_{st.session_state.get(_UPLOADER_ROUND, 0)}",
-    )
+    uploaded = widgets.file_uploader("上传填好的模板，或长表格式的文件", ["xlsx", "csv", "xls"],
+                                     key=f"upload_file_{st.session_state.get(_UPLOADER_ROUND, 0)}")
     if uploaded is None:
         return
     data = uploaded.getvalue()
