@@ -96,6 +96,14 @@ def file_uploader(what: str, types: list[str], key: str) -> object:
                             type=types, key=key)
 
 
+def empty_state(sentence: str) -> None:
+    """In place of a chart or table with nothing to show: one sentence on what is missing and who provides it."""
+    st.info(sentence, icon="ℹ️")
+
+
+NO_ACTUALS = "请各区县或市统计人员在“数据填报”页上传，或由管理员用 `kpi import` 导入"
+
+
 def demo_banner() -> bool:
     """Show the demo warning when any current figure comes from the synthetic sample; say if shown."""
     in_use = load(views.demo_in_use)

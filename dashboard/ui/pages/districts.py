@@ -65,11 +65,31 @@ def _reconciliation_note(city: views.Assessed, names: dict[str, str]) -> None:
         st.caption(f"核对：{missing}未报数，无法与全市数比对。")
 
 
+def _ranking(info: views.IndicatorInfo, year: int, parts: list[views.Contribution], names: list[str],
+             table: pd.DataFrame) -> None:
+    """The ranking and the shares of one indicator, with the table below."""
+    values_ = [p.actual for p in parts]
+    figure = charts.ranking(names, values_, f"{year}年各区县{info.name}", f"{info.name}（{info.unit}）",
+                            labels=["暂无数据" if v is None else format_value(v, info.decimals) for v in values_])
+    widgets.chart(figure, table, f"{info.name}_{year}_区县排名", "districts_ranking")
+    shares = {"占全市比重": [p.share_of_total for p in parts], "增量贡献率（自基期）": [p.share_of_increment for p in parts]}
+    if any(p.share_of_remaining_gap is not None for p in parts):
+        shares["占剩余差距"] = [p.share_of_remaining_gap for p in parts]
+    if any(v is not None for series in shares.values() for v in series):
+        widgets.chart(charts.shares(names, shares, f"{year}年各区县对全市{info.name}的贡献"),
+                      table, f"{info.name}_{year}_区县贡献", "districts_shares")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING)
+    if not any(p.share_of_remaining_gap is not None for p in parts):
+        st.caption("“距目标尚差”需要区县分解目标；分解目标下达前只显示占全市比重和增量贡献率。")
+
+
 def render() -> None:
     header = widgets.page_header("区县对比")
     context, year = header.context, header.year
     rows = widgets.load(views.assessments, year)
-    districts = list(context.districts)
+    # The sidebar's 地区: a chosen district leads the heat map and is marked in the ranking.
+    chosen = header.region_code if header.region_code != context.city.code else None
+    districts = sorted(context.districts, key=lambda d: d.code != chosen)
     names = {d.code: d.name for d in districts}
     indicators = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
     district_rows = [a for a in rows if not a.region.is_city]
@@ -77,6 +97,8 @@ def render() -> None:
     allocated = bool(years)
     focus = years[0] if years else None
     st.subheader(f"{year}年各区县进度" + (f"（对照{focus}年目标）" if focus else ""))
+    if chosen:
+        st.caption(f"侧栏所选地区：{names[chosen]}，排在首行，排名图中标“（所选）”。")
     if not allocated:
         st.info("各区县的分解目标尚未下达（或尚未录入），暂不能按区县判断进度和状态。"
                 "下表先显示不依赖目标的指标：已实现年均增速（自基期起）；占全市比重和增量贡献见下方。"
@@ -84,9 +106,12 @@ def render() -> None:
     values, texts, frame = matrix(rows, districts, indicators, focus, allocated)
     title = (f"进度差：目标进度 − 时序进度（百分点，对照{focus}年目标）" if allocated
              else f"已实现年均增速（%，{context.baseline_year}—{year}年）")
-    figure = charts.heatmap([d.name for d in districts], [i.name for i in indicators], values, texts, title,
-                            "百分点" if allocated else "%")
-    widgets.chart(figure, frame, f"区县对比_{year}", "districts_heatmap")
+    if all(v is None for row in values for v in row):
+        widgets.empty_state(f"{year}年各区县还没有实际数据，无法比较。{widgets.NO_ACTUALS}。")
+    else:
+        figure = charts.heatmap([d.name for d in districts], [i.name for i in indicators], values, texts, title,
+                                "百分点" if allocated else "%")
+        widgets.chart(figure, frame, f"区县对比_{year}", "districts_heatmap")
     if allocated:
         st.caption("正数表示快于时序进度，负数表示慢于；格内文字为状态（"
                    + "、".join(f"{icon}{word}" for icon, word in STATUS_LABELS.values()) + "）。"
@@ -99,9 +124,7 @@ def render() -> None:
     info = infos[code]
     city, parts = widgets.load(views.contributions, code, year)
     values_ = [p.actual for p in parts]
-    figure = charts.ranking([p.region.name for p in parts], values_, f"{year}年各区县{info.name}",
-                            f"{info.name}（{info.unit}）",
-                            labels=["暂无数据" if v is None else format_value(v, info.decimals) for v in values_])
+    shown_names = [p.region.name + ("（所选）" if p.region.code == chosen else "") for p in parts]
     table = pd.DataFrame({
         "区县": [p.region.name for p in parts],
         f"{year}年实际值（{info.unit}）": [p.actual for p in parts],
@@ -113,15 +136,10 @@ def render() -> None:
         "占全市剩余差距": [widgets.percent(p.share_of_remaining_gap) for p in parts],
         "目标来源": [widgets.origin_label(p.target_origin) for p in parts],
     })
-    widgets.chart(figure, table, f"{info.name}_{year}_区县排名", "districts_ranking")
-    shares = {"占全市比重": [p.share_of_total for p in parts], "增量贡献率（自基期）": [p.share_of_increment for p in parts]}
-    if any(p.share_of_remaining_gap is not None for p in parts):
-        shares["占剩余差距"] = [p.share_of_remaining_gap for p in parts]
-    widgets.chart(charts.shares([p.region.name for p in parts], shares, f"{year}年各区县对全市{info.name}的贡献"),
-                  table, f"{info.name}_{year}_区县贡献", "districts_shares")
-    st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING)
-    if not any(p.share_of_remaining_gap is not None for p in parts):
-        st.caption("“距目标尚差”需要区县分解目标；分解目标下达前只显示占全市比重和增量贡献率。")
+    if all(v is None for v in values_):
+        widgets.empty_state(f"{year}年各区县的{info.name}还没有实际数据，无法排名。{widgets.NO_ACTUALS}。")
+    else:
+        _ranking(info, year, parts, shown_names, table)
     _reconciliation_note(city, names)
 
 
