@@ -162,7 +162,8 @@ def test_districts_page_with_demo_targets_shows_statuses_and_banner(monkeypatch:
     at = run("districts.py", year="2024")
     assert DEMO_BANNER in texts(at)
     heat = spec(at)
-    assert "进度差" in heat and "未分解目标" not in heat
+    # Judged against the demo's estimates; a district whose estimate rounds to 0 has none (未分解目标).
+    assert "进度差" in heat and "符合序时" in heat
 
 
 # --------------------------------------------------------------------------- 任务清单

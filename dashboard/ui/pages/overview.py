@@ -20,11 +20,12 @@ def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], reg
         return f"{region_name}暂无{milestone_year}年目标，无法判断进度。"
     if counts["no_data"] == counts["total"]:
         return f"{region_name}{year}年暂无实际数据：{counts['total']}项指标均无法判断是否符合时序进度。"
-    parts = [f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合时序进度"
-             f"（对照{milestone_year}年目标）"]
-    details = [f"{counts[key]}项{STATUS_LABELS[key][1]}" for key in ("achieved", "at_risk", "behind", "missed", "no_data")
-               if counts[key]]
-    return parts[0] + ("，其中" + "、".join(details) if details else "") + "。"
+    head = (f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合时序进度"
+            f"（对照{milestone_year}年目标）" + (f"，含{counts['achieved']}项已完成" if counts["achieved"] else ""))
+    # The rest are NOT among those on pace: listed after 其余, never after 其中.
+    rest = [f"{counts[key]}项{STATUS_LABELS[key][1]}"
+            for key in ("missed", "behind", "at_risk", "incomplete", "no_data") if counts[key]]
+    return head + (f"；其余{counts['total'] - counts['keeping_pace']}项中，" + "、".join(rest) if rest else "") + "。"
 
 
 def _latest(row: views.ScoreRow, district_names: dict[str, str]) -> str:
@@ -82,7 +83,7 @@ def render() -> None:
     counts = summarise([r.current.assessment for r in rows], focus)
     st.subheader(f"{region_name} · {year}年 · 核心指标")
     st.markdown(f"**{summary_sentence(year, focus, counts, region_name)}**")
-    has_actuals = any(r.current.assessment.actual is not None for r in rows)
+    has_actuals = any(r.current.assessment.actual is not None or r.current.actual_source for r in rows)
     if not has_actuals:
         st.info(f"{year}年还没有上传实际数据。下表列出各项目标，以及从最新实际值"
                 f"（多为{context.baseline_year}年基期）出发尚需的年均增速。"
