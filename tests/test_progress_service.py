@@ -107,17 +107,31 @@ def test_kpi_progress_json_has_the_documented_keys(fresh_db: Engine) -> None:
     rows = json.loads(result.output)
     expected_rows = sum(7 if i.aggregation == "additive" else 1 for i in load_plan_file().indicators)
     assert len(rows) == expected_rows  # additive: the city and six districts; city-only: the city
-    keys = ["indicator", "region", "year", "actual", "actual_source", "baseline", "baseline_year", "milestones",
+    keys = ["indicator", "region", "year", "actual", "actual_source", "actual_status", "partial_sum",
+            "missing_districts", "baseline", "baseline_year", "milestones",
             "achieved_growth", "sdg_ratio", "sdg_status", "projection"]
     assert all(set(keys) <= set(r) for r in rows)
-    milestone_keys = {"year", "target", "attainment", "progress", "time_elapsed", "gap_pp", "status",
+    milestone_keys = {"year", "target", "actual_year", "actual", "attainment", "progress", "time_elapsed", "gap_pp", "status",
                       "required_growth", "expected", "vs_expected"}
     assert all(milestone_keys <= set(m) for r in rows for m in r["milestones"])
     retail = by_key(rows)[("SX01", "330600")]
     assert retail["projection"]["year"] == 2027
     # Readable Chinese table without --json.
     table = CliRunner().invoke(main, ["--database", url, "progress", "--year", "2024", "--region", "330600"])
-    assert "网络零售额｜绍兴市｜1100亿元" in table.output and "符合序时" in table.output
+    assert "网络零售额｜绍兴市｜1,100亿元（核实数）" in table.output and "符合序时" in table.output
+
+
+def test_kpi_progress_table_says_incomplete_and_rounds_half_up(fresh_db: Engine) -> None:
+    load(fresh_db, [("SX01", "330603", 2024, 268.5), ("SX01", "330600", 2023, 1005)])
+    url = fresh_db.url.render_as_string(hide_password=False)
+    table = CliRunner().invoke(main, ["--database", url, "progress", "--year", "2024", "--indicator", "SX01"]).output
+    city = next(line for line in table.splitlines() if line.startswith("网络零售额｜绍兴市"))
+    assert "暂无全市数；已报区县合计（1/6，缺：越城区、上虞区、新昌县、诸暨市、嵊州市）269亿元，数据不全，不作评价" in city
+    assert "◐数据不全" in city and not any(w in city for w in ("明显滞后", "略有滞后", "符合序时"))
+    # The 2023 milestone is judged on 2023's own 1005, and says so.
+    assert "2023年目标1,000（按2023年实际值）：完成率100.5%" in city
+    keqiao = next(line for line in table.splitlines() if line.startswith("网络零售额｜柯桥区"))
+    assert "｜269亿元（核实数）｜" in keqiao  # 268.5 half up, never 268
 
 
 # --------------------------------------------------------------------------- trust when data is incomplete
