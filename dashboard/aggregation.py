@@ -64,10 +64,10 @@ def partial_label(figure: CityFigure, district_names: Mapping[str, str]) -> str:
 
 
 def source_label(source: str | None, status: str | None) -> str:
-    """What kind of figure a value is, in words: 核实数 / 初步数 / 区县合计（含初步数）/ 已报区县合计."""
+    """What kind of figure a value is, in words: 核实数 / 初步数 / 区县合计·含初步数 / 已报区县合计."""
     if source in (DERIVED, PARTIAL):
         word = "区县合计" if source == DERIVED else "已报区县合计"
-        return word + ("（含初步数）" if status == PRELIMINARY else "")
+        return word + ("·含初步数" if status == PRELIMINARY else "")
     return {FINAL: "核实数", PRELIMINARY: "初步数"}.get(status or "", "")
 
 

@@ -35,7 +35,7 @@ def test_chart_has_every_plan_year_with_targets_only_at_milestones_and_the_strai
     chart = briefing.chart_data(_row("SX01", CITY, 1104.0), {2022: _final(921.0), 2023: _final(1010.0), 2024: summed})
     assert chart.categories == (2022, 2023, 2024, 2025, 2026, 2027)
     assert chart.actual == (921.0, 1010.0, 1104.0, None, None, None)
-    assert [f.label if f else "" for f in chart.actual_figures] == ["核实数", "核实数", "区县合计（含初步数）", "", "", ""]
+    assert [f.label if f else "" for f in chart.actual_figures] == ["核实数", "核实数", "区县合计·含初步数", "", "", ""]
     assert chart.target == (None, 1000.0, None, 1200.0, None, 1400.0)
     # Through (2022, 921), (2023, 1000), (2025, 1200), (2027, 1400): 2024 is halfway from 1000 to 1200.
     assert chart.trajectory == (921.0, 1000.0, 1100.0, 1200.0, 1300.0, 1400.0)

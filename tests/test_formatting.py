@@ -56,7 +56,7 @@ def test_sums_carry_their_weakest_status() -> None:
     codes = ["A", "B", "C"]
     derived = city_figure(None, {"A": 1.0, "B": 2.0, "C": 3.0}, codes, True, 0, preliminary_districts=["C"])
     assert (derived.value, derived.source, derived.status) == (6.0, "derived", "preliminary")
-    assert source_label(derived.source, derived.status) == "区县合计（含初步数）"
+    assert source_label(derived.source, derived.status) == "区县合计·含初步数"
     partial = city_figure(None, {"B": 2.0}, codes, True, 0)
     assert (partial.value, partial.district_sum, partial.n_reported, partial.n_districts) == (None, 2.0, 1, 3)
     assert partial_label(partial, {"A": "甲", "C": "丙"}) == "已报区县合计（1/3，缺：甲、丙）"

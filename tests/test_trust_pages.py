@@ -99,14 +99,14 @@ def test_all_six_districts_make_the_city_derived_with_statuses(db: Engine) -> No
 def test_a_preliminary_district_makes_the_derived_sum_preliminary_on_every_surface(db: Engine) -> None:
     _import(db, [("SX01", d, 2024, 180) for d in DISTRICTS[:5]] + [("SX01", DISTRICTS[5], 2024, 180, "preliminary")])
     row = scorecard(run("overview.py", year="2024")).loc["网络零售额"]
-    assert row["最新实际值"] == "1,080 亿元（2024年区县合计（含初步数））"
+    assert row["最新实际值"] == "1,080 亿元（2024年区县合计·含初步数）"
     figure = spec(run("indicator.py", year="2024", indicator="SX01"))
     assert "区县合计（含初步数，空心方块）" in figure and "square-open" in figure
     assert 2024 not in _actual_years(figure, "实际值")  # a sum is never drawn as an actual (核实数 / 初步数)
     assert _actual_years(figure, "区县合计") == {2024}
     prs = Presentation(io.BytesIO(deck.deck_bytes(db, 2024)))
     slides = list(prs.slides)
-    assert "1,080亿元（区县合计（含初步数））" in _texts(slides[2])
+    assert "1,080亿元（区县合计·含初步数）" in _texts(slides[2])
     names = [s.name for s in next(s.chart for s in slides[2].shapes if s.has_chart).plots[0].series]
     assert "实际值（空心为初步数或区县合计）" in names
 

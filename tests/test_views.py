@@ -93,7 +93,7 @@ def test_city_trajectory_marks_a_district_sum_as_such(fresh_db: Engine) -> None:
     detail = views.indicator_detail(fresh_db, "SX03", "330600", 2023)
     (summed,) = [p for p in detail.points if p.year == 2023]
     # All six: the city's figure, summed, and preliminary because one district's figure is.
-    assert (summed.value, summed.source, summed.status, summed.label) == (41, "derived", "preliminary", "区县合计（含初步数）")
+    assert (summed.value, summed.source, summed.status, summed.label) == (41, "derived", "preliminary", "区县合计·含初步数")
     assert detail.partial == ()
 
 

@@ -102,7 +102,7 @@ class ScoreRow:
     current: Assessed
     latest_year: int | None
     latest_value: float | None
-    latest_label: str  # what kind of figure the latest actual is: 核实数 / 初步数 / 区县合计（含初步数）
+    latest_label: str  # what kind of figure the latest actual is: 核实数 / 初步数 / 区县合计·含初步数
     required_from_latest: dict[int, float | None]  # milestone year -> 尚需年均增速 from the latest actual
 
 
@@ -119,7 +119,7 @@ class Point:
 
     @property
     def label(self) -> str:
-        """核实数 / 初步数 / 区县合计 / 区县合计（含初步数）."""
+        """核实数 / 初步数 / 区县合计 / 区县合计·含初步数."""
         return source_label(self.source, self.status)
 
 

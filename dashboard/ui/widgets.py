@@ -56,7 +56,7 @@ def status_badge(status: str | None) -> str:
 
 
 def actual_label(source: str | None, status: str | None) -> str:
-    """What kind of figure an actual is: 核实数 / 初步数 / 区县合计（含初步数）(see aggregation.source_label)."""
+    """What kind of figure an actual is: 核实数 / 初步数 / 区县合计·含初步数(see aggregation.source_label)."""
     return source_label(source, status)
 
 

@@ -103,7 +103,8 @@ def render() -> None:
     data = trajectory_data(detail)
     widgets.chart(charts.trajectory(data), numbers_frame(detail), f"{info.name}_{detail.region.name}_轨迹",
                   "indicator_trajectory")
-    st.caption("实心圆点为核实数，空心圆点为初步数；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
+    st.caption("实心圆点为核实数，空心圆点为初步数；方块为全部区县合计（全市无正式数字时），空心方块表示合计中含初步数；"
+               "只有部分区县报送的年份不画全市点；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
                f"虚线为{charts.PROJECTION_LABEL}，按已有实际值的最小二乘直线推到最后目标年份，不是预测。"
                )
     if data.districts:
