@@ -233,7 +233,7 @@ def _key_numbers(row: RowLike, m: MilestoneAssessment | None) -> tuple[tuple[str
         numbers += [
             (f"{m.year}年目标", f"{figure(m.target, d)}{row.indicator.unit}"),
             ("完成率", attainment_text(m)),
-            ("目标进度 / 时序进度", f"{percent(m.progress)} / {percent(m.time_elapsed)}"),
+            ("目标进度 / 序时进度", f"{percent(m.progress)} / {percent(m.time_elapsed)}"),
         ]
     growth = a.growth_milestone()  # in a milestone year: toward the next milestone, not "—"
     if growth is not None:
@@ -288,7 +288,7 @@ def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, .
         m = row.assessment.next_milestone()
         if m is None or m.status not in BEHIND_STATUSES:
             continue
-        # An empty name turns the conclusion into "完成2025年目标的80%，慢于时序进度25个百分点".
+        # An empty name turns the conclusion into "完成2025年目标的80%，慢于序时进度25个百分点".
         detail = conclusion_sentence("", row.assessment, m.year)
         item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status, detail=detail,
                           lead_unit=row.indicator.lead_unit or "—")

@@ -120,12 +120,12 @@ def district_lines(title: str, unit: str, districts: Mapping[str, Sequence[tuple
 
 def progress_bars(names: Sequence[str], progress: Sequence[float | None], time_elapsed: Sequence[float | None],
                   title: str) -> go.Figure:
-    """目标进度 beside 时序进度 for each indicator (percent); a missing progress is simply absent."""
+    """目标进度 beside 序时进度 for each indicator (percent); a missing progress is simply absent."""
     figure = go.Figure()
     figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in progress], name="目标进度",
                             orientation="h", marker={"color": BLUE},
                             text=["暂无" if v is None else percent(v) for v in progress], textposition="outside"))
-    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in time_elapsed], name="时序进度",
+    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in time_elapsed], name="序时进度",
                             orientation="h", marker={"color": GREY, "pattern": {"shape": "/"}},
                             text=["" if v is None else percent(v) for v in time_elapsed], textposition="outside"))
     _layout(figure, title, "进度（%）", "指标", height=120 + 48 * len(names))

@@ -118,7 +118,7 @@ class MilestoneAssessment:
     actual: float | None  # that year's actual (None: not reported, or only a partial sum)
     attainment: float | None  # 完成率
     progress: float | None  # 目标进度
-    time_elapsed: float  # 时序进度
+    time_elapsed: float  # 序时进度
     gap_pp: float | None  # 进度差（百分点）
     status: str  # key of STATUS_LABELS
     required_growth: float | None  # 尚需年均增速
@@ -220,7 +220,7 @@ def direction_sign(direction: str) -> int:
 
 
 def time_elapsed(year: int, baseline_year: int, milestone_year: int) -> float:
-    """时序进度 = min(1, max(0, (y − B) / (m − B)))."""
+    """序时进度 = min(1, max(0, (y − B) / (m − B)))."""
     return min(1.0, max(0.0, (year - baseline_year) / (milestone_year - baseline_year)))
 
 
@@ -415,7 +415,7 @@ def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[st
     """Count statuses against the milestone of ``milestone_year``.
 
     Returns every status key (zeros included), ``keeping_pace`` (achieved + on_track, the
-    "N 项指标符合时序进度" of the overview) and ``total`` (assessments that have this milestone;
+    "N 项指标符合序时进度" of the overview) and ``total`` (assessments that have this milestone;
     an indicator without a target for that year is not counted at all).
     """
     counts = dict.fromkeys(STATUS_LABELS, 0)
@@ -436,7 +436,7 @@ def attainment_text(m: MilestoneAssessment) -> str:
 
 
 def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_year: int) -> str:
-    """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于时序进度12个百分点"."""
+    """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于序时进度12个百分点"."""
     m = assessment.milestone(milestone_year)
     if m.status == "incomplete":
         return f"{indicator_name}{m.actual_year}年数据不全（仅部分区县报送，无全市数），暂不评估"
@@ -453,8 +453,8 @@ def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_y
     elif pace[0] == "expected":
         parts.append(f"达到计划轨迹预期值的{round_half_up(100 * m.vs_expected, 0)}%")
     elif round_half_up(abs(pace[1]), 1) == "0":
-        parts.append("与时序进度基本持平")
+        parts.append("与序时进度基本持平")
     else:
         word = "快于" if pace[1] > 0 else "慢于"
-        parts.append(f"{word}时序进度{round_half_up(abs(pace[1]), 1)}个百分点")
+        parts.append(f"{word}序时进度{round_half_up(abs(pace[1]), 1)}个百分点")
     return indicator_name + "，".join(parts)

@@ -45,12 +45,12 @@ def test_indicator_page_says_the_conclusion_with_half_up_rounding_and_key_number
     # 1104 / 1200 = 92%; progress (1104 − 921) / (1200 − 921) = 65.59%, time 2/3 → −1.08 pp.
     page = briefing.indicator_page(_row("SX01", CITY, 1104.0, name="网络零售额"), {}, ["全市：测试说明"])
     assert page.milestone_year == 2025
-    assert page.conclusion == "网络零售额完成2025年目标的92%，慢于时序进度1.1个百分点"
+    assert page.conclusion == "网络零售额完成2025年目标的92%，慢于序时进度1.1个百分点"
     numbers = dict(page.key_numbers)
     assert numbers["2024年实际"] == "1,104亿元"
     assert numbers["2025年目标"] == "1,200亿元"
     assert numbers["完成率"] == "92%"
-    assert numbers["目标进度 / 时序进度"] == "65.6% / 66.7%"
+    assert numbers["目标进度 / 序时进度"] == "65.6% / 66.7%"
     assert numbers["尚需年均增速（至2025年）"] == "8.7%"  # 1200 / 1104 − 1 = 8.696%
     assert page.notes == ("全市：测试说明",)
     assert page.status == "on_track"
@@ -81,7 +81,7 @@ def test_behind_list_is_most_serious_first_with_lead_units_and_leaves_out_rows_o
     assert [(i.indicator, i.region, i.status, i.lead_unit) for i in items] == [
         ("戊", "绍兴市", "missed", "市商务局"), ("乙", "绍兴市", "behind", "市经信局"),
         ("丙", "越城区", "at_risk", "市邮政管理局")]
-    assert items[1].detail.startswith("完成2025年目标的83.3%，慢于时序进度")
+    assert items[1].detail.startswith("完成2025年目标的83.3%，慢于序时进度")
 
 
 def test_district_table_has_additive_indicators_by_district_only() -> None:

@@ -111,7 +111,7 @@ def test_deck_slides_charts_and_numbers_match_the_database(fresh_db: Engine) -> 
         assert indicator.name in _texts(slide)
 
     retail = _texts(slides[2])
-    assert "网络零售额完成2025年目标的90%，慢于时序进度9.7个百分点" in retail  # 1080/1200; 57.3% vs 66.7%
+    assert "网络零售额完成2025年目标的90%，慢于序时进度9.7个百分点" in retail  # 1080/1200; 57.3% vs 66.7%
     assert "受消费回暖带动" in retail and "柯桥区说明" in retail
     assert "13.5万家（初步数）" in _texts(slides[3])
 

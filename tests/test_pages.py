@@ -81,7 +81,7 @@ def test_overview_states_the_statuses_of_known_figures(known_env: str) -> None:
     assert table.loc["网络经营主体", "状态"] == "🔴 明显滞后"
     assert table.loc["平台", "状态"] == "✅ 已完成"
     assert table.loc["省级数字工厂", "状态"] == "⚪ 暂无数据"
-    assert "8项指标中2项符合时序进度" in texts(at)
+    assert "8项指标中2项符合序时进度" in texts(at)
     assert at.query_params["year"] == "2024" and at.query_params["region"] == "330600"
 
 

@@ -290,7 +290,7 @@ def test_target_on_the_worse_side_is_judged_against_trajectory():
     assert a.milestones[0].status == "at_risk"
     assert a.sdg_ratio == pytest.approx(-5.063, abs=1e-3)
     assert a.sdg_status == "deterioration"
-    assert "时序进度" not in conclusion_sentence("x", a, 2027)
+    assert "序时进度" not in conclusion_sentence("x", a, 2027)
 
 
 # --------------------------------------------------------------------------- validation
@@ -388,20 +388,20 @@ def test_summarise_counts_keeping_pace():
 @pytest.mark.parametrize(
     "series, year, actual, milestone, sentence",
     [
-        (RETAIL, 2024, 1100, 2025, "网络零售额完成2025年目标的91.7%，慢于时序进度2.5个百分点"),
+        (RETAIL, 2024, 1100, 2025, "网络零售额完成2025年目标的91.7%，慢于序时进度2.5个百分点"),
         # the 2023 milestone is judged on 2023's own 1005: 1005/1000 = 100.5% (not the float 100.4999…)
         (RETAIL, 2024, 1100, 2023, "网络零售额已完成2023年目标（完成率100.5%）"),
         (dataclasses.replace(ENTITIES, actuals={2023: 10}), 2024, 10, 2023, "网络零售额未完成2023年目标（完成率83.3%）"),
         (ENTITIES, 2024, 10, 2023, "网络零售额2023年暂无数据"),
-        (DATA_IP, 2024, 350, 2025, "网络零售额完成2025年目标的70%，快于时序进度3.3个百分点"),
+        (DATA_IP, 2024, 350, 2025, "网络零售额完成2025年目标的70%，快于序时进度3.3个百分点"),
         (RETAIL, 2024, None, 2025, "网络零售额2024年暂无数据"),
         # 10/16 = 62.5% exactly
-        (ENTITIES, 2024, 10, 2025, "网络零售额完成2025年目标的62.5%，慢于时序进度31.2个百分点"),
+        (ENTITIES, 2024, 10, 2025, "网络零售额完成2025年目标的62.5%，慢于序时进度31.2个百分点"),
         # 1116.6/1200 = 93.05% is rounded half up (四舍五入) to 93.1%, not half-even to 93.0%;
         # progress 195.6/279 = 0.70108 vs 2/3 → +3.4 pp
-        (RETAIL, 2024, 1116.6, 2025, "网络零售额完成2025年目标的93.1%，快于时序进度3.4个百分点"),
+        (RETAIL, 2024, 1116.6, 2025, "网络零售额完成2025年目标的93.1%，快于序时进度3.4个百分点"),
         # progress 186/279 = 2/3 → level with time elapsed; 1107/1200 = 92.25% → 92.3%
-        (RETAIL, 2024, 921 + 279 * 2 / 3, 2025, "网络零售额完成2025年目标的92.3%，与时序进度基本持平"),
+        (RETAIL, 2024, 921 + 279 * 2 / 3, 2025, "网络零售额完成2025年目标的92.3%，与序时进度基本持平"),
         # 199 of 200 in the milestone year is missed: 99.5%, never "100%" beside 未完成
         (RETAIL, 2025, 1199.99, 2025, "网络零售额未完成2025年目标（完成率99.9%）"),
     ],

@@ -20,7 +20,7 @@ from dashboard.plan import DEFAULT_PLAN_CODE
 @click.pass_context
 def progress(ctx: click.Context, year: int, region: str | None, indicator: str | None, plan_code: str,
              as_json: bool) -> None:
-    """各指标、各地区的完成率、目标进度与时序进度。"""
+    """各指标、各地区的完成率、目标进度与序时进度。"""
     from dashboard.aggregation import partial_label, source_label
     from dashboard.formatting import figure
     from dashboard.progress import STATUS_LABELS, attainment_text
@@ -31,7 +31,7 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
         click.echo(json.dumps([progress_service.row_to_dict(r) for r in rows], ensure_ascii=False, indent=2))
         return
     names = {r.region.code: r.region.name for r in rows}
-    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 时序进度 / 状态）")
+    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 序时进度 / 状态）")
     for row in rows:
         a, decimals, unit = row.assessment, row.indicator.decimals, row.indicator.unit
         # Every figure by the product's one half-up rule, at the indicator's decimals.
@@ -47,7 +47,7 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
             icon, word = STATUS_LABELS[m.status]
             judged = f"（按{m.actual_year}年实际值）" if m.actual_year != year else ""
             parts.append(f"{m.year}年目标{figure(m.target, decimals)}{judged}：完成率{attainment_text(m)}，"
-                         f"目标进度{percent(m.progress)}，时序进度{percent(m.time_elapsed)}，{icon}{word}")
+                         f"目标进度{percent(m.progress)}，序时进度{percent(m.time_elapsed)}，{icon}{word}")
         targets = "；".join(parts) if parts else "未设定目标"
         click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}｜{targets}")
 

@@ -75,7 +75,7 @@ def peek(name: str, options: Sequence[object], default: object) -> str:
 def default_year(years: Sequence[int], latest_year: int | None, current_year: int) -> int:
     """The newest year with published figures for the region; before any, the current year.
 
-    Never a past year by default on a fresh database: that would show 时序进度 100% and every
+    Never a past year by default on a fresh database: that would show 序时进度 100% and every
     status as if the year were over. The current year is kept within the plan's years.
     """
     if latest_year in years:

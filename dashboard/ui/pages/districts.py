@@ -89,13 +89,13 @@ def render() -> None:
                 "下表先显示不依赖目标的指标：已实现年均增速（自基期起）；占全市比重和增量贡献见下方。"
                 "管理员可在“目标分解”页录入分解目标。")
     values, texts, frame = matrix(rows, districts, indicators, focus, allocated)
-    title = (f"进度差：目标进度 − 时序进度（百分点，对照{focus}年目标）" if allocated
+    title = (f"进度差：目标进度 − 序时进度（百分点，对照{focus}年目标）" if allocated
              else f"已实现年均增速（%，{context.baseline_year}—{year}年）")
     figure = charts.heatmap([d.name for d in districts], [i.name for i in indicators], values, texts, title,
                             "百分点" if allocated else "%")
     widgets.chart(figure, frame, f"区县对比_{year}", "districts_heatmap")
     if allocated:
-        st.caption("正数表示快于时序进度，负数表示慢于；格内文字为状态（"
+        st.caption("正数表示快于序时进度，负数表示慢于；格内文字为状态（"
                    + "、".join(f"{icon}{word}" for icon, word in STATUS_LABELS.values()) + "）。"
                    "标注“按基期占比估算”的目标不是正式分解目标。")
 

@@ -19,8 +19,8 @@ def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], reg
     if counts["total"] == 0:
         return f"{region_name}暂无{milestone_year}年目标，无法判断进度。"
     if counts["no_data"] == counts["total"]:
-        return f"{region_name}{year}年暂无实际数据：{counts['total']}项指标均无法判断是否符合时序进度。"
-    head = (f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合时序进度"
+        return f"{region_name}{year}年暂无实际数据：{counts['total']}项指标均无法判断是否符合序时进度。"
+    head = (f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合序时进度"
             f"（对照{milestone_year}年目标）" + (f"，含{counts['achieved']}项已完成" if counts["achieved"] else ""))
     # The rest are NOT among those on pace: listed after 其余, never after 其中.
     rest = [f"{counts[key]}项{STATUS_LABELS[key][1]}"
@@ -59,7 +59,7 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
         record.update({
             "完成率": widgets.percent(None if m is None else m.attainment),
             "目标进度": widgets.percent(None if m is None else m.progress),
-            "时序进度": widgets.percent(None if m is None else m.time_elapsed),
+            "序时进度": widgets.percent(None if m is None else m.time_elapsed),
             "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m.status)
             + ("（对照估算目标）" if row.current.target_origins.get(focus) == "estimated" else ""),
         })
@@ -96,7 +96,7 @@ def render() -> None:
     frame = scorecard_frame(rows, milestone_years, focus, {d.code: d.name for d in context.districts})
     st.dataframe(frame, hide_index=True, width="stretch")
     widgets.downloads(frame, f"总览_{region_name}_{year}", "overview_table")
-    st.caption(f"状态、完成率和进度对照{focus}年目标；时序进度 = (评估年份 − {context.baseline_year}) ÷ "
+    st.caption(f"状态、完成率和进度对照{focus}年目标；序时进度 = (评估年份 − {context.baseline_year}) ÷ "
                f"(目标年份 − {context.baseline_year})。“尚需年均增速”自最新实际值起算；"
                "基期为 0 时复合增速无定义，显示“—”。状态同时用图标和文字表示。")
     with_progress = [r for r in rows if any(m.year == focus for m in r.current.assessment.milestones)]
@@ -105,10 +105,10 @@ def render() -> None:
         # The word only: emoji need a colour-emoji font that projectors and PNG export may lack.
         names = [f"{r.current.indicator.name}（{STATUS_LABELS[m.status][1]}）" for r, m in zip(with_progress, ms)]
         figure = charts.progress_bars(names, [m.progress for m in ms], [m.time_elapsed for m in ms],
-                                      f"{year}年目标进度与时序进度（对照{focus}年目标）")
+                                      f"{year}年目标进度与序时进度（对照{focus}年目标）")
         data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
                              "目标进度（%）": [None if m.progress is None else round_value(100 * m.progress, 1) for m in ms],
-                             "时序进度（%）": [round_value(100 * m.time_elapsed, 1) for m in ms],
+                             "序时进度（%）": [round_value(100 * m.time_elapsed, 1) for m in ms],
                              "状态": [widgets.status_badge(m.status) for m in ms]})
         widgets.chart(figure, data, f"目标进度_{region_name}_{year}", "overview_progress")
 
