@@ -43,6 +43,10 @@ def test_next_and_previous_change_the_indicator_shown(app_db: Engine) -> None:
     assert len(at.get("plotly_chart")) == 1
     _click(at, "kpi_present_next")
     assert "<h1>网络经营主体（万家）</h1>" in _heading(at)
+    # The arrow keys press ◀/▶; a visible way back to the overview.
+    assert (at.button(key="kpi_present_prev").proto.shortcut, at.button(key="kpi_present_next").proto.shortcut) == (
+        "left", "right")
+    assert at.button(key="kpi_present_back").label == "⌂ 返回总览"
     assert at.query_params["slide"] == "2"
     _click(at, "kpi_present_prev")
     _click(at, "kpi_present_prev")  # wraps round to the last indicator

@@ -34,7 +34,8 @@ def _resolve(name: str, options: Sequence[str], default: str) -> str:
 
 
 def select(name: str, label: str, options: Sequence[object], default: object,
-           format_func: Callable[[object], str] = str, sidebar: bool = True) -> object:
+           format_func: Callable[[object], str] = str, sidebar: bool = True,
+           label_visibility: str = "visible") -> object:
     """A selectbox whose choice persists across pages and lives in the URL (as ``str(value)``)."""
     by_text = {str(o): o for o in options}
     chosen = _resolve(name, list(by_text), str(default))
@@ -49,7 +50,8 @@ def select(name: str, label: str, options: Sequence[object], default: object,
 
     container = st.sidebar if sidebar else st
     container.selectbox(label, list(by_text), key=widget_key, on_change=changed,
-                        format_func=lambda text: format_func(by_text[text]))
+                        format_func=lambda text: format_func(by_text[text]),
+                        label_visibility=label_visibility)  # type: ignore[arg-type]
     return by_text[st.session_state[widget_key]]
 
 
