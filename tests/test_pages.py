@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.services import demo
+from dashboard.services import demo, views
 from dashboard.services.plans import open_database
 from dashboard.ui.widgets import DEMO_BANNER
 from tests.test_views import KS, load_known
@@ -179,3 +179,26 @@ def test_measures_page_groups_by_the_five_actions(known_env: str) -> None:
     row = m01[m01["目标"].str.startswith("网络零售额")].iloc[0]
     assert row["状态"] == "🟢 符合序时" and row["2024年实际"] == "1,090亿元"
     assert any("每年不低于8项" in t for f in frames for t in f["目标"])
+
+
+def test_overview_names_laggards_and_shows_tiles_worst_first_and_the_district_grid(monkeypatch: pytest.MonkeyPatch,
+                                                                                    sqlite_url: str) -> None:
+    demo.create_demo_database(sqlite_url)
+    monkeypatch.setenv("KPI_DATABASE_URL", sqlite_url)
+    at = run("overview.py", year="2024")
+    rows = {r.current.indicator.name: r.current.assessment.milestone(2025)
+            for r in views.scorecard(open_database(sqlite_url), 2024, "330600")}
+    lagging = sorted((m.gap_pp, name) for name, m in rows.items() if m.status in ("missed", "behind", "at_risk"))
+    assert lagging  # the demo sample has laggards in 2024
+    sentence = texts(at)
+    for _gap, name in lagging:
+        assert name in sentence
+    htmls = [h.proto.body for h in at.get("html")]
+    tiles = next(h for h in htmls if 'class="kpi-tiles"' in h)
+    positions = [tiles.index(f'<span class="name">{name}</span>') for name in rows]
+    order = [name for _p, name in sorted(zip(positions, rows))]
+    assert order[:len(lagging)] == [name for _gap, name in sorted(lagging, key=lambda t: (
+        ("missed", "behind", "at_risk").index(rows[t[1]].status), t[0]))]
+    grid = next(h for h in htmls if 'class="kpi-grid"' in h)
+    assert "柯桥区" in grid and "估" in grid and "百分点" in texts(at) + "".join(c.value for c in at.caption)
+    assert "网络零售额" in at.dataframe[0].value["指标"].tolist()  # the full table stays, in the expander

@@ -24,7 +24,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from dashboard import textfit
+from dashboard import glance, textfit
 from dashboard.briefing import (ActualFigure, BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo,
                                 build_briefing, by_lead_unit)
 from dashboard.errors import NotFoundError
@@ -42,8 +42,7 @@ DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": 
               "incomplete": "◐"}
 # Okabe-Ito (colour-blind safe); status colour always comes with an icon and a word.
 BLUE, VERMILION, ORANGE, GREEN, GREY, INK = "0072B2", "D55E00", "E69F00", "009E73", "6E6E6E", "1F2933"
-STATUS_COLOURS = {"achieved": GREEN, "on_track": GREEN, "at_risk": ORANGE, "behind": VERMILION,
-                  "missed": VERMILION, "no_data": GREY, "incomplete": GREY}
+STATUS_COLOURS = glance.STATUS_COLOURS  # one palette for the deck, 演示模式 and the overview
 HEADER_FILL, BAND_FILL = "1F3A5F", "EEF2F6"
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 # Kinds of submission that write statistics staff's (or demo) figures: the "data as of" date.

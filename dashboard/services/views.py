@@ -104,6 +104,7 @@ class ScoreRow:
     latest_value: float | None
     latest_label: str  # what kind of figure the latest actual is: 核实数 / 初步数 / 区县合计·含初步数
     required_from_latest: dict[int, float | None]  # milestone year -> 尚需年均增速 from the latest actual
+    trend: tuple[tuple[int, float], ...] = ()  # (year, actual) of the region from the baseline up to the year viewed
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,8 @@ def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> lis
             latest_label="" if latest is None else source_label(latest.actual_source, latest.actual_status),
             required_from_latest={} if latest is None else {
                 m.year: m.required_growth for m in latest.assessment.milestones if m.year > latest.assessment.year},
+            trend=tuple((y, a.assessment.actual) for y in sorted(by_year) for a in by_year[y]
+                        if a.indicator.code == current.indicator.code and a.assessment.actual is not None),
         ))
     return result
 

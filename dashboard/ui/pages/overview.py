@@ -1,28 +1,42 @@
-"""总览: the eight core indicators as a scorecard for the chosen year and region."""
+"""总览: the ten-second read for the chosen year and region.
+
+On top one sentence naming the indicators that lag, worst first; a tile per core indicator (latest
+figure, status icon and word, progress against 序时进度, a small trend line), worst first; for the city
+a compact district × indicator status grid; the full table in an expander and as downloads. Tiles
+and grid are HTML (real text a screen reader reads and a person can copy), sized to never scroll
+sideways at 1280 px.
+"""
 
 from __future__ import annotations
+
+import html
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
+from dashboard import glance
 from dashboard.aggregation import partial_label
-from dashboard.formatting import round_value
 from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
 from dashboard.services import views
 from dashboard.ui import widgets
 from dashboard.ui.context import MISSING, format_value, run_page
 
 
-def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], region_name: str) -> str:
-    """The one sentence on top, from ``progress.summarise`` counts."""
+def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], region_name: str,
+                     judged: Sequence[glance.Judged] = ()) -> str:
+    """The one sentence on top: counts from ``progress.summarise``, and the indicators that lag named,
+    worst first (``glance.named_laggards``)."""
     if counts["total"] == 0:
         return f"{region_name}暂无{milestone_year}年目标，无法判断进度。"
     if counts["no_data"] == counts["total"]:
         return f"{region_name}{year}年暂无实际数据：{counts['total']}项指标均无法判断是否符合序时进度。"
     head = (f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合序时进度"
             f"（对照{milestone_year}年目标）" + (f"，含{counts['achieved']}项已完成" if counts["achieved"] else ""))
-    # The rest are NOT among those on pace: listed after 其余, never after 其中.
+    named = glance.named_laggards([j for j in judged if j.status != glance.NO_TARGET])
+    if named:
+        # The rest are NOT among those on pace: listed after 其余, never after 其中.
+        return head + f"；其余{counts['total'] - counts['keeping_pace']}项中，{named}（括号内为进度差，百分点）。"
     rest = [f"{counts[key]}项{STATUS_LABELS[key][1]}"
             for key in ("missed", "behind", "at_risk", "incomplete", "no_data") if counts[key]]
     return head + (f"；其余{counts['total'] - counts['keeping_pace']}项中，" + "、".join(rest) if rest else "") + "。"
@@ -70,6 +84,88 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
     return pd.DataFrame.from_records(records)
 
 
+_CSS = """
+<style>
+.kpi-tiles {display: grid; grid-template-columns: repeat(auto-fill, minmax(245px, 1fr)); gap: .5rem; margin: .2rem 0 .6rem 0;}
+.kpi-tile {border: 1px solid #d9d9d9; border-left-width: 6px; border-radius: 6px; padding: .35rem .6rem; min-width: 0;}
+.kpi-tile .top {display: flex; justify-content: space-between; gap: .4rem; font-weight: 700;}
+.kpi-tile .name {overflow-wrap: anywhere;}
+.kpi-tile .word {white-space: nowrap;}
+.kpi-tile .mid {display: flex; justify-content: space-between; align-items: end; gap: .4rem;}
+.kpi-tile .fig {font-size: 1.35rem; font-weight: 700; line-height: 1.2;}
+.kpi-tile .small {font-size: .82rem; color: #444; line-height: 1.3;}
+.kpi-grid {width: 100%; table-layout: fixed; border-collapse: collapse; font-size: .82rem; margin-bottom: .3rem;}
+.kpi-grid th, .kpi-grid td {border: 1px solid #e3e3e3; padding: 2px 4px; overflow-wrap: anywhere; vertical-align: top;}
+.kpi-grid th {background: #f3f5f8; font-weight: 600;}
+.kpi-grid th:first-child {width: 9.5rem;}
+</style>
+"""
+
+
+def _tiles_html(tiles: list[glance.Tile]) -> str:
+    out = []
+    for t in tiles:
+        esc = html.escape
+        estimate = "（对照估算目标）" if t.estimated else ""
+        out.append(
+            f'<div class="kpi-tile" style="border-left-color:#{glance.STATUS_COLOURS[t.status]}">'
+            f'<div class="top"><span class="name">{esc(t.name)}</span><span class="word">{t.icon} {esc(t.word)}</span></div>'
+            f'<div class="mid"><div><div class="fig">{esc(t.figure)}</div><div class="small">{esc(t.period)}</div></div>'
+            f'{glance.sparkline_img(t.trend)}</div>'
+            f'<div class="small">{esc(t.progress)}{" · " + esc(t.pace) if t.pace else ""}</div>'
+            f'<div class="small">{esc(t.gap)}{esc(estimate)}</div></div>')
+    return '<div class="kpi-tiles">' + "".join(out) + "</div>"
+
+
+def _grid_html(rows: list[tuple[str, list[glance.GridCell]]], regions: list[str]) -> str:
+    head = "".join(f"<th>{html.escape(r)}</th>" for r in regions)
+    body = []
+    for name, cells in rows:
+        tds = "".join(
+            f"<td>{c.icon} {html.escape(c.word)}"
+            + (f"<br>{html.escape(c.gap)}" if c.gap else "") + (" 估" if c.estimated else "") + "</td>" for c in cells)
+        body.append(f"<tr><th>{html.escape(name)}</th>{tds}</tr>")
+    return f'<table class="kpi-grid"><thead><tr><th>指标 ＼ 区县</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _tiles(rows: list[views.ScoreRow], focus: int) -> list[glance.Tile]:
+    tiles = []
+    for row in rows:
+        c = row.current
+        info = c.indicator
+        latest = None if row.latest_value is None else (row.latest_year, row.latest_value, row.latest_label)
+        tiles.append(glance.tile(info.code, info.name, info.unit, info.decimals, c.assessment, focus, latest,
+                                 row.trend, c.target_origins.get(focus) == "estimated"))
+    order = {j.name: k for k, j in enumerate(glance.worst_first(_judged(rows, focus)))}
+    return sorted(tiles, key=lambda t: order[t.name])
+
+
+def _judged(rows: list[views.ScoreRow], focus: int) -> list[glance.Judged]:
+    return [glance.judge(r.current.indicator.name, r.current.assessment, focus,
+                         r.current.target_origins.get(focus) == "estimated") for r in rows]
+
+
+def _district_grid(year: int, context: views.PlanContext) -> None:
+    """Additive core indicators × districts, each against its own next milestone."""
+    additive = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
+    regions = [d.name for d in context.districts]
+    district_rows = [a for a in widgets.load(views.assessments, year) if not a.region.is_city]
+    judged = {}
+    for a in district_rows:
+        m = a.next_milestone()
+        if m is None:
+            judged[(a.indicator.name, a.region.name)] = glance.Judged(a.indicator.name, glance.NO_TARGET, None)
+        else:
+            judged[(a.indicator.name, a.region.name)] = glance.judge(
+                a.indicator.name, a.assessment, m.year, a.target_origins.get(m.year) == "estimated")
+    if not any(a.assessment.actual is not None for a in district_rows):
+        widgets.empty_state(f"{year}年各区县还没有实际数据，暂无区县状态。{widgets.NO_ACTUALS}。")
+        return
+    st.html(_grid_html(glance.grid(judged, [i.name for i in additive], regions), regions))
+    st.caption("各区县对照本区县的下一个目标年；格内为状态和进度差（百分点）；“估”为按基期占比估算的目标，"
+               "不是正式分解；“未分解”表示该区县尚无目标。详见“区县对比”页。")
+
+
 def render() -> None:
     header = widgets.page_header("总览")
     context, year = header.context, header.year
@@ -81,11 +177,11 @@ def render() -> None:
         milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]
     focus = milestone_years[0] if milestone_years else year
     counts = summarise([r.current.assessment for r in rows], focus)
-    st.subheader(f"{region_name} · {year}年 · 核心指标")
-    st.markdown(f"**{summary_sentence(year, focus, counts, region_name)}**")
+    st.html(_CSS)
+    st.markdown(f"**{summary_sentence(year, focus, counts, region_name, _judged(rows, focus))}**")
     has_actuals = any(r.current.assessment.actual is not None or r.current.actual_source for r in rows)
     if not has_actuals:
-        st.info(f"{year}年还没有上传实际数据。下表列出各项目标，以及从最新实际值"
+        st.info(f"{year}年还没有上传实际数据。下面先列出各项目标，以及从最新实际值"
                 f"（多为{context.baseline_year}年基期）出发尚需的年均增速。"
                 f"请统计人员在[“数据填报”页面]({widgets.UPLOAD_PAGE})上传{year}年数据，或用 `kpi import` 导入。", icon="📤")
     if counts.get("incomplete"):
@@ -93,24 +189,17 @@ def render() -> None:
                 f"{year}年只有部分区县报送、还没有全市数。表中“已报区县合计”只作参考，不是全市数，不作评价。")
     if not milestone_years:
         st.info(f"{region_name}的分解目标尚未下达：暂无进度和状态，请在“区县对比”页查看已实现增速和占全市比重。")
+    st.html(_tiles_html(_tiles(rows, focus)))
+    if region_code == context.city.code and context.districts:
+        st.markdown(f"**各区县状态（{year}年）**")
+        _district_grid(year, context)
     frame = scorecard_frame(rows, milestone_years, focus, {d.code: d.name for d in context.districts})
-    st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING)
+    with st.expander("完整指标表：各年目标、完成率、目标进度、序时进度、尚需年均增速、一句话结论"):
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING)
     widgets.downloads(frame, f"总览_{region_name}_{year}", "overview_table")
     st.caption(f"状态、完成率和进度对照{focus}年目标；序时进度 = (评估年份 − {context.baseline_year}) ÷ "
                f"(目标年份 − {context.baseline_year})。“尚需年均增速”自最新实际值起算；"
-               "基期为 0 时复合增速无定义，显示“—”。状态同时用图标和文字表示。")
-    with_progress = [r for r in rows if any(m.year == focus for m in r.current.assessment.milestones)]
-    if with_progress and has_actuals:
-        ms = [r.current.assessment.milestone(focus) for r in with_progress]
-        # The word only: emoji need a colour-emoji font that projectors and PNG export may lack.
-        names = [f"{r.current.indicator.name}（{STATUS_LABELS[m.status][1]}）" for r, m in zip(with_progress, ms)]
-        figure = charts.progress_bars(names, [m.progress for m in ms], [m.time_elapsed for m in ms],
-                                      f"{year}年目标进度与序时进度（对照{focus}年目标）")
-        data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
-                             "目标进度（%）": [None if m.progress is None else round_value(100 * m.progress, 1) for m in ms],
-                             "序时进度（%）": [round_value(100 * m.time_elapsed, 1) for m in ms],
-                             "状态": [widgets.status_badge(m.status) for m in ms]})
-        widgets.chart(figure, data, f"目标进度_{region_name}_{year}", "overview_progress")
+               "基期为 0 时复合增速无定义，显示“—”。状态同时用图标和文字表示；指标按滞后程度排列，最滞后的在前。")
 
 
 run_page(render)

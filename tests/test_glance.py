@@ -1,0 +1,71 @@
+"""The overview's ten-second read (dashboard.glance), from hand-made assessments: order, sentence, tiles, grid."""
+
+from __future__ import annotations
+
+import base64
+
+from dashboard import glance
+from dashboard.progress import Milestone, SeriesInput, assess
+
+
+def _assessment(actual: float | None, year: int = 2024, targets: dict[int, float] | None = None):  # type: ignore[no-untyped-def]
+    targets = {2025: 1200.0, 2027: 1400.0} if targets is None else targets
+    series = SeriesInput(direction="higher", baseline_year=2022, baseline=900.0,
+                         milestones=tuple(Milestone(y, v) for y, v in sorted(targets.items())))
+    return assess(series, year, actual)
+
+
+def test_worst_first_orders_by_status_then_by_gap() -> None:
+    # 2024 against 2025 (time 2/3): progress (a − 900) / 300.
+    judged = [glance.judge(name, _assessment(actual), 2025) for name, actual in
+              [("稳", 1110.0), ("慢", 1000.0), ("很慢", 950.0), ("略慢", 1050.0), ("无数", None)]]
+    assert [(j.name, j.status) for j in judged] == [
+        ("稳", "on_track"), ("慢", "behind"), ("很慢", "behind"), ("略慢", "at_risk"), ("无数", "no_data")]
+    assert [j.name for j in glance.worst_first(judged)] == ["很慢", "慢", "略慢", "无数", "稳"]
+    no_target = glance.judge("无目标", _assessment(1000.0, targets={}), 2025)
+    assert glance.worst_first([no_target, judged[0]])[-1].name == "无目标"
+
+
+def test_named_laggards_lists_every_lagging_indicator_worst_first_by_status() -> None:
+    judged = [glance.judge(name, _assessment(actual), 2025) for name, actual in
+              [("慢", 1000.0), ("很慢", 950.0), ("略慢", 1050.0), ("稳", 1110.0)]]
+    judged.append(glance.Judged("缺", "incomplete", None))
+    text = glance.named_laggards(judged)
+    # 很慢: progress 16.7% vs 66.7% → −50; 慢: 33.3% → −33.3; 略慢: 50% → −16.7 (略有滞后 between −10 and −30).
+    assert text == "2项明显滞后：很慢（-50）、慢（-33.3）；1项略有滞后：略慢（-16.7）；1项数据不全：缺"
+    assert "稳" not in text
+    assert glance.named_laggards(judged[3:4]) == ""
+
+
+def test_tile_says_figure_period_progress_against_pace_and_gap() -> None:
+    a = _assessment(1000.0)
+    t = glance.tile("SX01", "网络零售额", "亿元", 0, a, 2025, (2024, 1000.0, "核实数"),
+                    [(2022, 900.0), (2023, 950.0), (2024, 1000.0)])
+    assert (t.icon, t.word, t.figure, t.period) == ("🔴", "明显滞后", "1,000 亿元", "2024年·核实数")
+    assert (t.progress, t.pace, t.gap) == ("目标进度 33.3%", "序时进度 66.7%", "进度差 -33.3个百分点")
+    # In the milestone year itself the verdict is the attainment (完成率), beside the target.
+    final = glance.tile("SX01", "网络零售额", "亿元", 0, _assessment(1100.0, year=2025), 2025,
+                        (2025, 1100.0, "初步数"), [])
+    assert (final.word, final.progress, final.pace) == ("未完成", "完成率 91.7%", "2025年目标 1,200 亿元")
+    empty = glance.tile("SX01", "网络零售额", "亿元", 0, _assessment(None, targets={}), 2025, None, [])
+    assert (empty.status, empty.figure, empty.progress) == (glance.NO_TARGET, "暂无数据", "2025年无目标（未分解）")
+
+
+def test_sparkline_is_an_image_with_the_figures_as_alt_text() -> None:
+    img = glance.sparkline_img([(2022, 900.0), (2023, 950.0), (2024, 1000.0)])
+    assert img.startswith('<img src="data:image/svg+xml;base64,') and 'alt="趋势：2022年 900，2023年 950，2024年 1000"' in img
+    svg = base64.b64decode(img.split("base64,")[1].split('"')[0]).decode()
+    points = svg.split('points="')[1].split('"')[0].split()
+    ys = [float(p.split(",")[1]) for p in points]
+    assert ys == sorted(ys, reverse=True)  # rising figures: the line goes up (SVG y grows downwards)
+    assert glance.sparkline_img([(2022, 900.0)]) == ""  # one point is no trend
+
+
+def test_grid_cells_carry_icon_word_gap_and_the_estimate_mark() -> None:
+    behind = glance.judge("甲", _assessment(1000.0), 2025, estimated=True)
+    judged = {("甲", "越城区"): behind, ("甲", "柯桥区"): glance.Judged("甲", glance.NO_TARGET, None)}
+    [(name, cells)] = glance.grid(judged, ["甲"], ["越城区", "柯桥区", "上虞区"])
+    assert name == "甲"
+    assert cells[0] == glance.GridCell("🔴", "明显滞后", "-33.3", True)
+    assert cells[1] == glance.GridCell("⚪", "未分解", "", False)
+    assert cells[2] == glance.GridCell("⚪", "暂无数据", "", False)  # a district with nothing stored
