@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.services import demo
 from dashboard.ui.context import MISSING
+from tests.test_pages import html_tables
 
 PAGES = Path(__file__).resolve().parents[1] / "dashboard" / "ui" / "pages"
 # Every page that reads data (login has none; the write pages are open on a database without accounts).
@@ -41,6 +42,8 @@ def check_page(at: AppTest, page: str) -> None:
         assert not has_missing or frame.proto.placeholder, (page, "a table without a placeholder shows None")
         shown = frame.value.astype(str).to_numpy().ravel().tolist()
         assert not {"None", "nan"} & set(shown), (page, "a table with the text None/nan")
+    for table in html_tables(at):
+        assert not {"None", "nan", ""} & set(table.to_numpy().ravel().tolist()), (page, "an HTML table with an empty cell")
     for chart in at.get("plotly_chart"):  # no chart is drawn without a single data point
         figure = json.loads(chart.proto.spec)
         values = [v for trace in figure["data"] for v in _flat(trace.get(_value_key(trace)))]

@@ -101,6 +101,29 @@ def file_uploader(what: str, types: list[str], key: str) -> object:
                             type=types, key=key)
 
 
+_TABLE_CSS = """<style>
+.kpi-table {width: 100%; border-collapse: collapse; font-size: .85rem; margin: .2rem 0 .5rem 0;}
+.kpi-table th, .kpi-table td {border: 1px solid #e3e3e3; padding: 3px 6px; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere;}
+.kpi-table thead th {background: #f3f5f8; font-weight: 600;}
+.kpi-table tbody tr:nth-child(even) {background: #fafbfc;}
+</style>"""
+
+
+def html_table(frame: pd.DataFrame) -> None:
+    """A wide table as HTML text that wraps instead of scrolling sideways (and that a screen reader
+    reads and a person can copy); a missing value shows as —."""
+    st.html(_TABLE_CSS + frame.to_html(index=False, escape=True, na_rep="—", border=0, classes="kpi-table"))
+
+
+def fitted_columns(frame: pd.DataFrame, total: int = 780) -> dict[str, object]:
+    """``column_config`` widths (px) that share ``total`` by the length of each column's longest text,
+    so a st.dataframe fits a 1280 px screen with the sidebar open instead of scrolling sideways."""
+    lengths = {c: max([len(str(c)), *(len(str(v)) for v in frame[c])]) for c in frame.columns}
+    whole = sum(lengths.values()) or 1
+    return {c: st.column_config.Column(width=max(48, int(total * n / whole))) for c, n in lengths.items()}
+
+
 def empty_state(sentence: str) -> None:
     """In place of a chart or table with nothing to show: one sentence on what is missing and who provides it."""
     st.info(sentence, icon="ℹ️")

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.services import history, reading, template
 from dashboard.services.exporter import format_number
-from dashboard.ui import session
+from dashboard.ui import session, widgets
 from dashboard.ui.context import DEFAULT_PLAN_CODE, MISSING, engine, run_page
 
 _FLASH = "history_flash"
@@ -40,7 +40,8 @@ def _detail(detail: history.SubmissionDetail) -> None:
     rows += [{"数值": v.label(), "原值 → 新值": f"{_number(v.value)} → 撤回", "单位": v.unit, "备注": v.note or "",
               "现状": "已撤回"} for v in detail.retired]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=MISSING)
+        frame = pd.DataFrame(rows)
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING, column_config=widgets.fitted_columns(frame))
     targets = detail.submission.n_new + detail.submission.n_changed - len(detail.written)
     if detail.submission.kind in ("plan", "allocation") and targets > 0:
         # The counts above include targets, which this list (actual figures only) does not show.
@@ -75,7 +76,7 @@ def _value_lookup() -> None:
         st.info("ℹ️ 该数值还没有任何记录。")
         return
     subs = history.submissions_by_id(engine(), {v.submission_id for v in versions})
-    st.dataframe(pd.DataFrame({
+    frame = pd.DataFrame({
         "数值": [v.label() for v in versions],
         "值": [f"{_number(v.value)} {v.unit}" for v in versions],
         "原值": [_number(v.previous_value) for v in versions],
@@ -85,7 +86,8 @@ def _value_lookup() -> None:
         "时间": [history.format_time(subs[v.submission_id].created_at) for v in versions],
         "文件": [subs[v.submission_id].file_name or "" for v in versions],
         "现状": ["✅ 当前" if v.is_current else f"已被提交 #{v.retired_by_id} 替换" for v in versions],
-    }), hide_index=True, width="stretch", placeholder=MISSING)
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING, column_config=widgets.fitted_columns(frame))
 
 
 def render() -> None:
@@ -93,7 +95,8 @@ def render() -> None:
     if flash := st.session_state.pop(_FLASH, None):
         st.success(flash)
     rows = history.list_submissions(engine())
-    st.dataframe(_submissions_frame(rows), hide_index=True, width="stretch", placeholder=MISSING)
+    frame = _submissions_frame(rows)
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING, column_config=widgets.fitted_columns(frame))
     if rows:
         st.subheader("提交详情")
         labels = {f"#{r.id}｜{r.kind_label}｜{history.format_time(r.created_at)}｜{r.file_name or r.actor}": r

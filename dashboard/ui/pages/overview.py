@@ -20,7 +20,7 @@ from dashboard.aggregation import partial_label
 from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
 from dashboard.services import views
 from dashboard.ui import widgets
-from dashboard.ui.context import MISSING, format_value, run_page
+from dashboard.ui.context import format_value, run_page
 
 
 def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], region_name: str,
@@ -195,7 +195,7 @@ def render() -> None:
         _district_grid(year, context)
     frame = scorecard_frame(rows, milestone_years, focus, {d.code: d.name for d in context.districts})
     with st.expander("完整指标表：各年目标、完成率、目标进度、序时进度、尚需年均增速、一句话结论"):
-        st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING)
+        widgets.html_table(frame)
     widgets.downloads(frame, f"总览_{region_name}_{year}", "overview_table")
     st.caption(f"状态、完成率和进度对照{focus}年目标；序时进度 = (评估年份 − {context.baseline_year}) ÷ "
                f"(目标年份 − {context.baseline_year})。“尚需年均增速”自最新实际值起算；"

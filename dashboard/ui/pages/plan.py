@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.services import reading
-from dashboard.ui.context import DEFAULT_PLAN_CODE, MISSING, engine, format_value, run_page
+from dashboard.ui import widgets
+from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, format_value, run_page
 
 TIER_TITLES = {"core": "核心指标（主要指标表）", "measure": "举措目标（责任清单）"}
 KIND_LABELS = {"flow": "年度流量", "stock": "年末存量", "cumulative": "累计数"}
@@ -37,7 +38,7 @@ def render() -> None:
             continue
         years = tuple(sorted({year for row in rows for year in row.targets}))
         st.subheader(title)
-        st.dataframe(_table(rows, plan.baseline_year, years), hide_index=True, width="stretch", placeholder=MISSING)
+        widgets.html_table(_table(rows, plan.baseline_year, years))
     st.caption("数据来源：计划原文公布的数字。各区县分解目标和年度实际数由统计人员录入后显示。")
 
 
