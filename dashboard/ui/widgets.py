@@ -116,12 +116,14 @@ def html_table(frame: pd.DataFrame) -> None:
     st.html(_TABLE_CSS + frame.to_html(index=False, escape=True, na_rep="—", border=0, classes="kpi-table"))
 
 
-def fitted_columns(frame: pd.DataFrame, total: int = 780) -> dict[str, object]:
-    """``column_config`` widths (px) that share ``total`` by the length of each column's longest text,
-    so a st.dataframe fits a 1280 px screen with the sidebar open instead of scrolling sideways."""
+def fitted_columns(frame: pd.DataFrame, total: int = 760, least: int = 48) -> dict[str, object]:
+    """``column_config`` widths (px) summing to at most ``total``: ``least`` each, the rest shared by the
+    length of each column's longest text, so a st.dataframe fits a 1280 px screen with the sidebar
+    open (818 px of table) instead of scrolling sideways; longer cells end in "…" (full text on hover)."""
     lengths = {c: max([len(str(c)), *(len(str(v)) for v in frame[c])]) for c in frame.columns}
     whole = sum(lengths.values()) or 1
-    return {c: st.column_config.Column(width=max(48, int(total * n / whole))) for c, n in lengths.items()}
+    spare = max(0, total - least * len(lengths))
+    return {c: st.column_config.Column(width=least + spare * n // whole) for c, n in lengths.items()}
 
 
 def empty_state(sentence: str) -> None:

@@ -85,7 +85,7 @@ def _ranking(info: views.IndicatorInfo, year: int, parts: list[views.Contributio
     if any(v is not None for series in shares.values() for v in series):
         widgets.chart(charts.shares(names, shares, f"{year}年各区县对全市{info.name}的贡献"),
                       table, f"{info.name}_{year}_区县贡献", "districts_shares")
-    st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING)
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING, column_config=widgets.fitted_columns(table))
     if not any(p.share_of_remaining_gap is not None for p in parts):
         st.caption("“距目标尚差”需要区县分解目标；分解目标下达前只显示占全市比重和增量贡献率。")
 
