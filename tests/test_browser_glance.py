@@ -16,11 +16,11 @@ from dashboard.services.plans import open_database
 from tests.live import ARTIFACTS, start_app, stop_app, wait_for_app
 
 # url_path -> the page's Chinese heading (None: the page has no st.title, e.g. 演示模式)
-PAGES = {"overview": "总览", "indicator": "指标详情", "districts": "区县对比", "measures": "任务清单",
+PAGES = {"": "总览", "indicator": "指标详情", "districts": "区县对比", "measures": "任务清单",
          "plan": "计划与目标", "present": None, "upload": "数据填报", "history": "提交记录",
          "allocation": "目标分解", "audit": "操作日志", "login": None}
 SIZES = ((1280, 720), (1920, 1080))
-FORBIDDEN = ("None", "nan", "NaN", "Upload", "Drag and drop", "per file")
+FORBIDDEN = ("None", "nan", "NaN", "Upload", "Drag and drop", "per file", "Page not found")
 LAGGING = ("missed", "behind", "at_risk")
 
 # Elements that scroll sideways (their content is wider than they are and they may scroll), and the
@@ -74,7 +74,7 @@ def _check_every_page(page, base_url: str, tag: str, sizes=SIZES) -> None:  # ty
             assert facts["sideways"] == [], (path, width, facts["sideways"])
             assert facts["pageWidth"] <= facts["viewport"], (path, width)
             assert facts["shown"] == [], (path, width, facts["shown"])
-            page.screenshot(path=str(out / f"{tag}-{path}-{width}x{height}.png"))
+            page.screenshot(path=str(out / f"{tag}-{path or 'overview'}-{width}x{height}.png"))
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_overview_first_screen_names_every_lagging_city_indicator(demo_app, brow
                    if (m := r.current.next_milestone()) is not None and m.status in LAGGING]
         assert lagging, year  # the demo sample lags in both years
         browser_page.set_viewport_size({"width": 1280, "height": 720})
-        _open(browser_page, base_url, f"overview?year={year}")
+        _open(browser_page, base_url, f"?year={year}")
         first_screen = browser_page.evaluate(FIRST_SCREEN_TEXT)
         for name in lagging:
             assert name in first_screen, (year, name)
@@ -126,7 +126,7 @@ def test_present_mode_fits_720_px_and_leads_back_to_the_overview(demo_app, brows
     page.get_by_role("button", name="返回总览").click()
     page.get_by_role("heading", name="总览").first.wait_for()
     back = urlparse(page.url)
-    assert back.path in ("/", "/overview") and "year=2025" in back.query  # the overview (start page), same year
+    assert back.path == "/" and "year=2025" in back.query  # the overview (the start page), same year
 
 
 def test_no_page_scrolls_sideways_or_shows_english_on_the_demo_database(demo_app, browser_page) -> None:  # type: ignore[no-untyped-def]
