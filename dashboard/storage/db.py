@@ -22,8 +22,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "kpi.sqlite3"
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
-# How long a writer waits for another writer to finish before giving up with a Chinese message.
+# How long a writer waits for another writer to finish before giving up with a Chinese message
+# (seconds; ``KPI_WRITE_LOCK_TIMEOUT`` overrides it).
 WRITE_LOCK_TIMEOUT_S = 30.0
+WRITE_LOCK_TIMEOUT_ENV = "KPI_WRITE_LOCK_TIMEOUT"
 READ_BUSY_TIMEOUT_MS = 10000
 # The key of the PostgreSQL advisory lock that stands for "the store is being written" (any
 # 64-bit number no other application on the same database uses; this one spells "KPI1215").
@@ -104,8 +106,17 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def write_lock_timeout() -> float:
+    """The writer's wait in seconds: ``KPI_WRITE_LOCK_TIMEOUT`` when set to a positive number, else 30."""
+    try:
+        value = float(os.environ.get(WRITE_LOCK_TIMEOUT_ENV, ""))
+    except ValueError:
+        return WRITE_LOCK_TIMEOUT_S
+    return value if value > 0 else WRITE_LOCK_TIMEOUT_S
+
+
 @contextmanager
-def write_transaction(engine: Engine, timeout: float = WRITE_LOCK_TIMEOUT_S) -> Iterator[Session]:
+def write_transaction(engine: Engine, timeout: float | None = None) -> Iterator[Session]:
     """One write: a transaction that first takes the database-wide write lock.
 
     Only one writer at a time, on every backend: ``BEGIN IMMEDIATE`` on SQLite,
@@ -113,10 +124,11 @@ def write_transaction(engine: Engine, timeout: float = WRITE_LOCK_TIMEOUT_S) -> 
     the block reads is read after the lock is held, so checks made inside it ("already rolled
     back?", "changed since the preview?") cannot be overtaken by another writer. Commits when the
     block ends normally, rolls back on any exception. A writer that waits longer than ``timeout``
-    seconds raises :class:`~dashboard.errors.WriteLockTimeout` having written nothing.
+    seconds (default: :func:`write_lock_timeout`) raises :class:`~dashboard.errors.WriteLockTimeout` having written nothing.
     """
     from dashboard.errors import WriteLockTimeout  # errors is plain Python; imported here to keep db.py's header short
 
+    timeout = write_lock_timeout() if timeout is None else timeout
     timeout_ms = max(1, int(timeout * 1000))
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
@@ -148,5 +160,5 @@ def _is_lock_timeout(error: OperationalError) -> bool:
 
 
 def transaction(engine: Engine) -> Iterator[Session]:
-    """The same as :func:`write_transaction` with its default timeout: every write takes the lock."""
+    """The same as :func:`write_transaction` with the default timeout: every write takes the lock."""
     return write_transaction(engine)
