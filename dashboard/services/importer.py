@@ -22,6 +22,7 @@ from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Observation, Submission
 from dashboard.tabular import read_table
+from dashboard.textsafety import stored_file_name
 from dashboard.validation import Catalog, Record, validate_table
 
 CHANGE_KINDS = ("new", "changed", "unchanged")
@@ -232,13 +233,14 @@ def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | st
             return ImportResult(None, preview)
         if preview.warnings and not accept_warnings:
             raise WarningsNotAccepted(preview.warnings)
+        stored_name = stored_file_name(file_name)  # a long name is shortened, never refused by the database
         submission = repo.new_submission(
-            session, "import", actor.label, file_name=file_name, file_sha256=preview.sha256,
+            session, "import", actor.label, file_name=stored_name, file_sha256=preview.sha256,
             n_new=preview.count("new"), n_changed=preview.count("changed"), n_unchanged=preview.count("unchanged"),
         )
-        _write_changes(session, submission, preview.changes, source=file_name)
+        _write_changes(session, submission, preview.changes, source=stored_name)
         accounts_repo.add_audit_event(
-            session, actor.label, "import", target=file_name, submission_id=submission.id,
+            session, actor.label, "import", target=stored_name, submission_id=submission.id,
             detail=f"新增 {preview.count('new')} 个，修改 {preview.count('changed')} 个",
         )
         return ImportResult(submission.id, preview)
