@@ -4,10 +4,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
-  # Debian's python3 may lack the venv module (package python3-venv); fall back to virtualenv from PyPI.
+  # Debian's python3 may lack the venv module (package python3-venv); fall back to virtualenv from PyPI,
+  # hash-checked too, in the user's site (Debian marks the system Python as externally managed).
   "$PYTHON" -m venv .venv 2>/dev/null || {
     rm -rf .venv
-    "$PYTHON" -m pip install --quiet --user virtualenv
+    PIP_BREAK_SYSTEM_PACKAGES=1 "$PYTHON" -m pip install --quiet --user --require-hashes -r scripts/virtualenv.lock
     "$PYTHON" -m virtualenv --quiet .venv
   }
 fi
