@@ -86,6 +86,11 @@ def _value_of(observations: dict[str, Observation]) -> Observation | None:
     return observations.get("final") or observations.get("preliminary")
 
 
+def template_file_name(region_name: str, year: int) -> str:
+    """``填报模板_绍兴市_2025年.xlsx``: known before the file is built (the page builds it only when clicked)."""
+    return f"填报模板_{region_name}_{year}年.xlsx"
+
+
 def build_template(engine: Engine, year: int, scope: str | None = None) -> TemplateFile:
     """The .xlsx template for ``year`` and ``scope`` (the city by default, or one district).
 
@@ -104,7 +109,7 @@ def build_template(engine: Engine, year: int, scope: str | None = None) -> Templ
                 current.setdefault((o.indicator_id, o.year), {})[o.status] = o
         rows = [_row(i, region, year, current) for i in indicators]
     data = _workbook_bytes(rows, region, year)
-    return TemplateFile(f"填报模板_{region.name}_{year}年.xlsx", data, len(rows))
+    return TemplateFile(template_file_name(region.name, year), data, len(rows))
 
 
 def _row(indicator: Indicator, region: Region, year: int,

@@ -6,12 +6,14 @@ import logging
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard.errors import InputError, KpiError
 from dashboard.formatting import figure as format_value  # noqa: F401  (re-exported for the pages)
+from dashboard.services import views
 from dashboard.services.plans import open_database
 from dashboard.storage.db import as_unavailable, database_url
 
@@ -61,6 +63,25 @@ def shows_errors() -> Iterator[None]:
                  "如果仍然出错，请把事件编号告诉系统管理员。")
 
 
+# The data version of the page run in progress (None outside ``run_page``).
+_RUN_VERSION: ContextVar[tuple[int, int] | None] = ContextVar("kpi_run_data_version", default=None)
+
+
+def data_version() -> tuple[int, int]:
+    """The data version the caches key on: read from the database once per page run.
+
+    One read per run is enough, because every page that writes calls ``st.rerun()`` right after the
+    write, and the next run reads the version afresh; outside a page run it is read on each call.
+    """
+    known = _RUN_VERSION.get()
+    return known if known is not None else views.data_version(engine())
+
+
 def run_page(render: Callable[[], None]) -> None:
-    with shows_errors():
-        render()
+    """Render a page with the project's errors shown in Chinese and the data version read once."""
+    token = _RUN_VERSION.set(views.data_version(engine()))
+    try:
+        with shows_errors():
+            render()
+    finally:
+        _RUN_VERSION.reset(token)

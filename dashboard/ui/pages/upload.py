@@ -66,9 +66,12 @@ def _template_section(actor: Actor) -> None:
     default_year = options.years.index(last_year)
     year = right.selectbox("年份", options.years, index=default_year, key="tpl_year")
     code = next(code for code, name in regions if name == region_name)
-    made = template.build_template(engine(), year, code)
+    db = engine()  # captured here: the deferred build runs outside the script thread
+    file_name = template.template_file_name(region_name, year)
+    # Built only when clicked (a callable), so reruns of this page don't write a workbook each time.
     st.download_button(
-        f"下载“{made.file_name}”", data=made.data, file_name=made.file_name, key="tpl_download",
+        f"下载“{file_name}”", data=lambda: template.build_template(db, year, code).data, file_name=file_name,
+        key="tpl_download", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     st.caption("模板已预填当前数值；只需修改黄色的“数值”“状态”“备注”列。数值留空表示不填报，不是 0。")
