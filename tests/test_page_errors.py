@@ -34,6 +34,8 @@ def test_an_unexpected_error_shows_an_incident_id_and_logs_the_traceback(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom at /srv/secret/path.py")
 
+    # Pages read services through a cache that looks the function up by module and name.
+    broken.__module__, broken.__name__ = "dashboard.services.history", "list_submissions"
     monkeypatch.setattr("dashboard.services.history.list_submissions", broken)
     at = AppTest.from_file(str(ROOT / "dashboard/ui/pages/history.py"), default_timeout=30)
     with caplog.at_level(logging.ERROR, logger="dashboard.ui"):
