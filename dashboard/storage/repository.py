@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from dashboard.storage.models import (
@@ -92,9 +92,16 @@ def current_targets(
     session: Session,
     indicator_ids: Iterable[int] | None = None,
     region_codes: Iterable[str] | None = None,
+    include_annual: bool = False,
 ) -> list[Target]:
-    """Current targets, ordered by indicator, region and year."""
+    """Current targets, ordered by indicator, region and year.
+
+    Explicit annual targets (origin ``annual``) are no milestones of the plan: only the month view
+    asks for them (``include_annual``), so the annual methodology never sees them.
+    """
     query = select(Target).where(Target.is_current.is_(True))
+    if not include_annual:
+        query = query.where(Target.origin != "annual")
     if indicator_ids is not None:
         query = query.where(Target.indicator_id.in_(list(indicator_ids)))
     if region_codes is not None:
@@ -102,17 +109,22 @@ def current_targets(
     return list(session.scalars(query.order_by(Target.indicator_id, Target.region_code, Target.year)))
 
 
+def effective_by_period(observations: Iterable[Observation]) -> dict[tuple[int, str, int, int], Observation]:
+    """The figure per (indicator id, region, year, month): final (核实数) over preliminary (初步数)."""
+    effective: dict[tuple[int, str, int, int], Observation] = {}
+    for o in observations:
+        key = (o.indicator_id, o.region_code, o.year, o.month)
+        if o.status == "final" or key not in effective:
+            effective[key] = o
+    return effective
+
+
 def effective_annual(observations: Iterable[Observation]) -> dict[tuple[int, str, int], Observation]:
     """The whole-year figure per (indicator id, region, year): final (核实数) over preliminary (初步数).
 
     Month-level 1–N月累计 figures (month < 12) are not annual actuals and are left out.
     """
-    effective: dict[tuple[int, str, int], Observation] = {}
-    for o in observations:
-        key = (o.indicator_id, o.region_code, o.year)
-        if o.month == 12 and (o.status == "final" or key not in effective):
-            effective[key] = o
-    return effective
+    return {key[:3]: o for key, o in effective_by_period(o for o in observations if o.month == 12).items()}
 
 
 def current_observation(
@@ -285,3 +297,35 @@ def submission_kinds(session: Session) -> dict[str, int]:
     """How many submissions of each kind the store holds."""
     query = select(Submission.kind, func.count()).group_by(Submission.kind)
     return {kind: int(count) for kind, count in session.execute(query)}
+
+
+# --- month-level view (issue 11) ---------------------------------------------------------------
+
+
+def latest_month(session: Session, year: int, indicator_ids: Iterable[int] | None = None) -> int | None:
+    """The latest month of ``year`` with any current figure (12 = the whole year), or None."""
+    query = select(func.max(Observation.month)).where(Observation.is_current.is_(True), Observation.year == year)
+    if indicator_ids is not None:
+        query = query.where(Observation.indicator_id.in_(list(indicator_ids)))
+    found = session.scalar(query)
+    return None if found is None else int(found)
+
+
+def current_values(
+    session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str], years: Iterable[int],
+    months: Iterable[int],
+) -> list[Row]:
+    """Current figures of a few periods as plain rows (indicator_id, region_code, year, month, status, value).
+
+    The filter runs in SQL and no ORM objects are built: the month view reads four periods out of a
+    store that may hold a million figures.
+    """
+    query = select(Observation.indicator_id, Observation.region_code, Observation.year, Observation.month,
+                   Observation.status, Observation.value).where(
+        Observation.is_current.is_(True),
+        Observation.indicator_id.in_(list(indicator_ids)),
+        Observation.region_code.in_(list(region_codes)),
+        Observation.year.in_(sorted(set(years))),
+        Observation.month.in_(sorted(set(months))),
+    )
+    return list(session.execute(query))
