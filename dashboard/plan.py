@@ -17,6 +17,8 @@ from dashboard.errors import PlanDefinitionError
 
 PLANS_DIR = Path(__file__).resolve().parents[1] / "data" / "plans"
 DEFAULT_PLAN_FILE = PLANS_DIR / "shaoxing_platform_2023.yaml"
+# The code of the plan in DEFAULT_PLAN_FILE: what pages, the CLI and services show unless told otherwise.
+DEFAULT_PLAN_CODE = "shaoxing-platform-2023"
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "kind": ("flow", "stock", "cumulative"),

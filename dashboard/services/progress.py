@@ -19,7 +19,7 @@ from dashboard.storage.db import session_factory
 from dashboard.storage.models import Indicator, Observation, Plan, Region
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
-DEFAULT_PLAN_CODE = "shaoxing-platform-2023"
+from dashboard.plan import DEFAULT_PLAN_CODE  # noqa: E402,F401  (re-exported for callers)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dashboard.formatting import figure as format_value  # noqa: F401  (re-expor
 from dashboard.services.plans import open_database
 from dashboard.storage.db import database_url
 
-DEFAULT_PLAN_CODE = "shaoxing-platform-2023"
+from dashboard.plan import DEFAULT_PLAN_CODE  # noqa: E402,F401  (re-exported for the pages)
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
