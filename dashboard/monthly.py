@@ -220,3 +220,56 @@ def period_label(month: int) -> str:
     if month == 12:
         return "全年"
     return "1月" if month == 1 else f"1–{month}月"
+
+
+# ------------------------------------------------------------------------------------- words
+
+# Status words of the month view: the annual ones, plus 数据不全 for a partial city sum.
+_INCOMPLETE_LABEL = ("🧩", "数据不全")
+
+
+def status_label(status: str) -> tuple[str, str]:
+    """(icon, word) of a month-level status, so colour is never the only signal."""
+    from dashboard.progress import STATUS_LABELS
+
+    return STATUS_LABELS.get(status) or {INCOMPLETE: _INCOMPLETE_LABEL}[status]
+
+
+def _pct(ratio: float, decimals: int = 1) -> str:
+    from dashboard.formatting import round_half_up
+
+    return f"{round_half_up(100 * ratio, decimals)}%"
+
+
+def growth_phrase(rate: float | None) -> str | None:
+    """"增长9.4%" / "下降2%" / "持平"; None when undefined."""
+    if rate is None:
+        return None
+    from dashboard.formatting import round_half_up
+
+    if round_half_up(abs(100 * rate), 1) == "0":
+        return "持平"
+    return ("增长" if rate > 0 else "下降") + _pct(abs(rate))
+
+
+def month_sentence(name: str, unit: str, decimals: int, a: MonthAssessment) -> str:
+    """The 通报 phrase of one figure, e.g. "1–9月网络零售额1,012亿元，同比增长9.4%；完成全年目标的77.8%，
+    快于序时进度2.8个百分点；全年需增长8.3%"."""
+    from dashboard.formatting import figure, round_half_up
+
+    period = period_label(a.month) if a.month < 12 else f"{a.year}年"
+    if a.ytd is None:
+        return f"{period}{name}暂无数据"
+    head = f"{period}{name}{figure(a.ytd, decimals)}{unit}"
+    if a.status == INCOMPLETE:
+        return head + "（部分区县合计，数据不全，暂不评价）"
+    parts = [head + (f"，同比{g}" if (g := growth_phrase(a.yoy_growth)) else "")]
+    if a.ytd_attainment is not None and a.gap_pp is not None:
+        pace = round_half_up(abs(a.gap_pp), 1)
+        word = "与序时进度持平" if pace == "0" else f"{'快于' if a.gap_pp > 0 else '慢于'}序时进度{pace}个百分点"
+        parts.append(f"完成全年目标的{_pct(a.ytd_attainment)}，{word}")
+    elif a.annual_target is None:
+        parts.append("未设定年度目标")
+    if (needed := growth_phrase(a.needed_yoy)) is not None:
+        parts.append(f"全年需{needed}" if needed != "持平" else "全年需与上年持平")
+    return "；".join(parts)

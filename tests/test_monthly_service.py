@@ -110,3 +110,33 @@ def test_district_rows_use_district_targets_and_latest_month(fresh_db: Engine) -
     assert monthly_service.latest_month(fresh_db, 2030) is None
     with pytest.raises(InputError, match="月份"):
         monthly_service.month_progress(fresh_db, 2026, 13)
+
+
+def test_cli_month_json_text_and_annual_target(fresh_db: Engine) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+
+    url = fresh_db.url.render_as_string(hide_password=False)
+    load(fresh_db, [("SX01", "330600", 2026, 9, 1012), ("SX01", "330600", 2025, 9, 925),
+                    ("SX01", "330600", 2025, 12, 1200)])
+    set_target = CliRunner().invoke(main, ["--database", url, "annual-target", "--indicator", "网络零售额",
+                                           "--year", "2026", "--value", "1320"])
+    assert set_target.exit_code == 0, set_target.output
+    result = CliRunner().invoke(main, ["--database", url, "progress", "--year", "2026", "--month", "9",
+                                       "--indicator", "SX01", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["region"]: r for r in json.loads(result.output)}
+    assert set(KEYS) <= set(rows["330600"]) and len(rows) == 7
+    assert (rows["330600"]["annual_target"], rows["330600"]["annual_target_origin"]) == (1320, "annual")
+    text = CliRunner().invoke(main, ["--database", url, "progress", "--year", "2026", "--month", "9",
+                                     "--region", "330600", "--indicator", "SX01"])
+    assert "1–9月网络零售额1,012亿元，同比增长9.4%；完成全年目标的76.7%，快于序时进度1.7个百分点；全年需增长10%" in text.output
+    assert "🟢符合序时" in text.output
+    bad = CliRunner().invoke(main, ["--database", url, "progress", "--year", "2026", "--month", "13"])
+    assert bad.exit_code != 0
+    refused = CliRunner().invoke(main, ["--database", url, "annual-target", "--indicator", "SX01", "--year", "2025",
+                                        "--value", "1"])
+    assert refused.exit_code == 1 and "已有目标" in refused.output

@@ -13,14 +13,20 @@ from dashboard.plan import DEFAULT_PLAN_CODE
 
 @main.command()
 @click.option("--year", type=int, required=True, help="评估年份")
+@click.option("--month", type=click.IntRange(1, 12), default=None, help="月份 N：按 1–N月累计评价（同比、序时进度 N/12）")
 @click.option("--region", default=None, help="地区代码或名称（默认：全市及各区县）")
 @click.option("--indicator", default=None, help="指标代码或名称（默认：全部）")
 @click.option("--plan", "plan_code", default=DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（键见 README）")
 @click.pass_context
-def progress(ctx: click.Context, year: int, region: str | None, indicator: str | None, plan_code: str,
-             as_json: bool) -> None:
-    """各指标、各地区的完成率、目标进度与时序进度。"""
+def progress(ctx: click.Context, year: int, month: int | None, region: str | None, indicator: str | None,
+             plan_code: str, as_json: bool) -> None:
+    """各指标、各地区的完成率、目标进度与时序进度；加 --month N 为 1–N月累计的同比与序时进度。"""
+    if month is not None:
+        from dashboard.cli.monthly import echo_month_progress
+
+        echo_month_progress(ctx, year, month, region, indicator, plan_code, as_json)
+        return
     from dashboard.progress import STATUS_LABELS
     from dashboard.services import exporter
     from dashboard.services import progress as progress_service

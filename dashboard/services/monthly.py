@@ -124,7 +124,7 @@ def _row(figures: _Figures, scope: _Scope, indicator: Indicator, region: Region,
     ), thresholds)
     return MonthRow(indicator, region, assessment, source,
                     reported[1] if source == "reported" and reported else None,
-                    current.missing_districts if current is not None and source is not None else ())
+                    current.missing_districts if current is not None and source == PARTIAL else ())
 
 
 def _check_month(month: int) -> None:
@@ -187,7 +187,7 @@ def set_annual_target(engine: Engine, actor: Actor, indicator_code: str, region:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
         raise InputError(f"年度目标必须是不小于 0 的数值，收到：{value!r}")
     with transaction(engine) as session:
-        indicator = repo.indicator_by_code(session, indicator_code)
+        indicator = next((i for i in repo.indicators(session) if indicator_code in (i.code, i.name)), None)
         if indicator is None:
             raise NotFoundError(f"没有指标“{indicator_code}”")
         plan = indicator.plan
