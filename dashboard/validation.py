@@ -47,6 +47,7 @@ class IndicatorRef:
     unit: str
     city_only: bool
     decimals: int
+    kind: str = "stock"  # "flow" figures are 1–N月累计 and may not shrink within a year
 
 
 @dataclass(frozen=True)
