@@ -67,7 +67,7 @@ def brief(ctx: click.Context, year: int, out: Path, plan_code: str) -> None:
               help="演示数据库地址（默认 instance/demo.sqlite3；不使用 KPI_DATABASE_URL，以免混入真实数据）")
 @click.option("--seed", type=int, default=2023, show_default=True, help="随机种子（相同种子生成相同数据）")
 def demo(demo_database: str | None, seed: int) -> None:
-    """生成单独的演示数据库：合成的区县 2022—2025 年数据和估算的区县目标，均标注“演示数据”。"""
+    """生成单独的演示数据库：合成的区县 2022—2025 年数据（2023—2025 年含逐月数据）和估算的区县目标，均标注“演示数据”。"""
     from dashboard.services import demo as demo_service
 
     url, report = demo_service.create_demo_database(demo_database, seed)
