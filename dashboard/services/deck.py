@@ -65,7 +65,7 @@ def _notes(engine: Engine, plan_id: int, year: int) -> dict[str, list[str]]:
         effective = {
             (indicator_id, region): o.note
             for (indicator_id, region, y), o in repo.effective_annual(
-                repo.current_observations(session, indicator_ids=list(indicators))).items()
+                repo.current_observations(session, indicator_ids=list(indicators), years=[year], months=[12])).items()
             if y == year
         }
     notes: dict[str, list[str]] = {}

@@ -65,8 +65,9 @@ def indicator_table(engine: Engine, plan_code: str, tier: str | None = None) -> 
                 targets.setdefault(target.indicator_id, {})[target.year] = target.value
         baselines = {
             o.indicator_id: o.value
-            for o in repo.current_observations(session, indicator_ids=ids, region_codes=[city])
-            if o.year == plan.baseline_year and o.month == 12 and o.status == "final"
+            for o in repo.current_observations(session, indicator_ids=ids, region_codes=[city], years=[plan.baseline_year],
+                                               months=[12])
+            if o.status == "final"
         }
         return [
             IndicatorRow(

@@ -213,12 +213,12 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
         city = next(r for r in regions if r.code == plan.city_code)
         districts = [r for r in regions if r.parent_code == plan.city_code]
         target_years = sorted({t.year for t in repo.current_targets(session, indicator_ids=ids, region_codes=[city.code])})
-        years = [o.year for o in repo.current_observations(session, indicator_ids=ids) if o.year > plan.baseline_year]
+        latest = repo.latest_year(session, ids, after=plan.baseline_year)
         return PlanContext(
             code=plan.code, title=plan.title, doc_number=plan.doc_number, baseline_year=plan.baseline_year,
             target_years=tuple(target_years), city=_region(city, plan.city_code),
             districts=tuple(_region(d, plan.city_code) for d in districts),
-            indicators=tuple(_info(i) for i in indicators), latest_actual_year=max(years, default=None),
+            indicators=tuple(_info(i) for i in indicators), latest_actual_year=latest,
         )
 
 
@@ -283,9 +283,8 @@ def indicator_detail(engine: Engine, indicator: str, region: str, year: int) -> 
     district_codes = {d.code for d in context.districts}
     with session_factory(engine)() as session:
         ind = repo.indicator_by_code(session, assessed.indicator.code)
-        observations = repo.current_observations(session, indicator_ids=[ind.id], region_codes=[region])
-        points = [Point(o.region_code, o.year, o.value, o.status, o.note)
-                  for o in observations if o.month == 12 and o.year <= year]
+        observations = repo.current_observations(session, indicator_ids=[ind.id], region_codes=[region], months=[12])
+        points = [Point(o.region_code, o.year, o.value, o.status, o.note) for o in observations if o.year <= year]
     if assessed.region.is_city:
         # Years without an official city figure show the district sum, marked as such.
         reported_years = {p.year for p in points}
