@@ -167,3 +167,22 @@ def shares(names: Sequence[str], series: Mapping[str, Sequence[float | None]], t
     figure.update_layout(barmode="group")
     figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def cumulative(title: str, unit: str, year: int, this_year: Sequence[tuple[int, float]],
+               last_year: Sequence[tuple[int, float]], target_path: Sequence[tuple[int, float]]) -> go.Figure:
+    """The classic month chart: this year's 1–N月累计 against last year's and the target path (序时进度).
+
+    Told apart by line style and marker as well as colour: solid with dots (this year), dashed (last
+    year), dotted (target path).
+    """
+    figure = go.Figure()
+    lines = ((f"{year}年目标进度（按序时）", target_path, {"color": GREY, "width": 2, "dash": "dot"}, "lines"),
+             (f"{year - 1}年", last_year, {"color": SKY, "width": 2, "dash": "dash"}, "lines"),
+             (f"{year}年", this_year, {"color": BLUE, "width": 3}, "lines+markers"))
+    for name, points, line, mode in lines:
+        if points:
+            xs, ys = zip(*points)
+            figure.add_trace(go.Scatter(x=[f"{m}月" for m in xs], y=ys, name=name, mode=mode, line=line))
+    figure.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
+    return _layout(figure, title, "月份（1–N月累计或月末数）", unit)

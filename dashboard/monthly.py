@@ -210,6 +210,19 @@ def assess_month(m: MonthInput, thresholds: StatusThresholds = DEFAULT_THRESHOLD
     )
 
 
+def target_path(kind: str, annual_target: float, prior_year_end: float | None) -> list[tuple[int, float]]:
+    """The year's target spread evenly over the months: where 序时进度 says month N should be.
+
+    Flow: annual_target × N/12 (a 1–N月累计). Stock: from last year's end towards the target,
+    prior_year_end + (annual_target − prior_year_end) × N/12; without a prior year-end, no path.
+    """
+    if kind == FLOW:
+        return [(n, annual_target * n / 12) for n in MONTHS]
+    if prior_year_end is None:
+        return []
+    return [(n, prior_year_end + (annual_target - prior_year_end) * n / 12) for n in MONTHS]
+
+
 def month_to_dict(a: MonthAssessment) -> dict:
     """JSON-ready dict in field order: unrounded floats, None where undefined."""
     return dataclasses.asdict(a)

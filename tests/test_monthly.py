@@ -197,3 +197,13 @@ def test_partial_sums_are_never_judged(ytd, prior, target, n):
     a = assess_month(flow(month=n, ytd=ytd, ytd_prior=prior, annual_target=target, complete=False))
     assert a.status == (INCOMPLETE if ytd is not None else "no_data")
     assert a.ytd_attainment is None and a.gap_pp is None and a.yoy_growth is None and a.vs_seasonal is None
+
+
+def test_target_path_reaches_the_target_in_december():
+    from dashboard.monthly import target_path
+
+    flow_path = target_path("flow", 1200.0, 1100.0)
+    assert flow_path[0] == (1, 100.0) and flow_path[8] == (9, 900.0) and flow_path[-1] == (12, 1200.0)
+    stock = target_path("stock", 18.0, 16.0)
+    assert stock[5] == (6, 17.0) and stock[-1] == (12, 18.0)
+    assert target_path("stock", 18.0, None) == []

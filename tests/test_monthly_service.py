@@ -140,3 +140,15 @@ def test_cli_month_json_text_and_annual_target(fresh_db: Engine) -> None:
     refused = CliRunner().invoke(main, ["--database", url, "annual-target", "--indicator", "SX01", "--year", "2025",
                                         "--value", "1"])
     assert refused.exit_code == 1 and "已有目标" in refused.output
+
+
+def test_cumulative_series_and_latest_period(fresh_db: Engine) -> None:
+    load(fresh_db, [("SX01", "330600", 2026, m, 100 * m) for m in (1, 2, 3)]
+         + [("SX01", "330600", 2025, m, 90 * m) for m in range(1, 13)])
+    series = monthly_service.cumulative_series(fresh_db, "SX01", "330600", 2026, 3)
+    assert series.this_year == ((1, 100), (2, 200), (3, 300))
+    assert len(series.last_year) == 12 and series.last_year[-1] == (12, 1080)
+    assert series.target_path[-1] == (12, pytest.approx(1300)) and series.row.assessment.ytd == 300
+    assert monthly_service.latest_period(fresh_db) == (2026, 3)
+    with pytest.raises(NotFoundError):
+        monthly_service.cumulative_series(fresh_db, "SX99", "330600", 2026, 3)

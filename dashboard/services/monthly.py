@@ -18,7 +18,7 @@ from dashboard.aggregation import PARTIAL, CityFigure, city_figure
 from dashboard.auth import Actor
 from dashboard.errors import InputError, NotFoundError
 from dashboard.monthly import ANNUAL_ORIGIN, MONTHS, MonthAssessment, MonthInput, annual_target, assess_month
-from dashboard.monthly import month_to_dict
+from dashboard.monthly import month_to_dict, target_path
 from dashboard.progress import Milestone, SeriesInput
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
@@ -74,11 +74,11 @@ def _scope(session: Session, plan_code: str, region: str | None, indicator: str 
 class _Figures:
     """Effective figures (final beats preliminary) and current targets, loaded once."""
 
-    def __init__(self, session: Session, scope: _Scope, year: int, month: int) -> None:
+    def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int]) -> None:
         ids = [i.id for i in scope.indicators]
         codes = [scope.plan.city_code, *scope.districts]
         years = {year, year - 1, scope.plan.baseline_year}
-        rows = repo.current_values(session, ids, codes, years, {month, 12})
+        rows = repo.current_values(session, ids, codes, years, months)
         self.values = {key: (o.value, o.status) for key, o in repo.effective_by_period(rows).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
         for t in repo.current_targets(session, ids, codes, include_annual=True):
@@ -144,13 +144,59 @@ def month_progress(
     _check_month(month)
     with session_factory(engine)() as session:
         scope = _scope(session, plan_code, region, indicator, tier)
-        figures = _Figures(session, scope, year, month)
+        figures = _Figures(session, scope, year, {month, 12})
         return [
             _row(figures, scope, ind, reg, year, month, thresholds)
             for ind in scope.indicators
             for reg in scope.regions
             if reg.code == scope.plan.city_code or ind.aggregation == "additive"
         ]
+
+
+@dataclass(frozen=True)
+class CumulativeSeries:
+    """The classic cumulative chart of one indicator in one region: this year, last year, the target path."""
+
+    row: MonthRow  # the assessment of 1–N月, with the indicator, region and annual target
+    this_year: tuple[tuple[int, float], ...]  # (month, 1–N月累计 or month-end value), months 1..N
+    last_year: tuple[tuple[int, float], ...]  # the same for every month of the year before
+    target_path: tuple[tuple[int, float], ...]  # the annual target spread evenly (序时进度)
+
+
+def cumulative_series(engine: Engine, indicator: str, region: str, year: int, month: int,
+                      plan_code: str = DEFAULT_PLAN_CODE) -> CumulativeSeries:
+    """Every month of ``year`` up to ``month`` and of the year before, with the target path.
+
+    Partial city sums are left out of the lines: they are not the city's figure.
+    """
+    _check_month(month)
+    with session_factory(engine)() as session:
+        scope = _scope(session, plan_code, region, indicator, None)
+        if len(scope.indicators) != 1 or len(scope.regions) != 1:
+            raise NotFoundError(f"请指定一个指标和一个地区（收到：{indicator}、{region}）")
+        ind, reg = scope.indicators[0], scope.regions[0]
+        figures = _Figures(session, scope, year, MONTHS)
+        row = _row(figures, scope, ind, reg, year, month, DEFAULT_THRESHOLDS)
+
+        def line(y: int, last: int) -> tuple[tuple[int, float], ...]:
+            points = ((m, _whole(figures.figure(scope, ind, reg.code, y, m))) for m in range(1, last + 1))
+            return tuple((m, v) for m, v in points if v is not None)
+
+    a = row.assessment
+    path = () if a.annual_target is None else tuple(target_path(ind.kind, a.annual_target, a.prior_year_annual))
+    return CumulativeSeries(row, line(year, month), line(year - 1, 12), path)
+
+
+def latest_period(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> tuple[int, int] | None:
+    """The newest (year, month) with any figure of the plan after its baseline: the pages' default period."""
+    with session_factory(engine)() as session:
+        plan = repo.plan_by_code(session, plan_code)
+        if plan is None:
+            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        ids = [i.id for i in repo.indicators(session, plan_id=plan.id)]
+        year = repo.latest_year(session, ids, after=plan.baseline_year)
+        month = None if year is None else repo.latest_month(session, year, ids)
+        return None if year is None or month is None else (year, month)
 
 
 def latest_month(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) -> int | None:
