@@ -212,7 +212,7 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
         regions = repo.all_regions(session)
         city = next(r for r in regions if r.code == plan.city_code)
         districts = [r for r in regions if r.parent_code == plan.city_code]
-        target_years = sorted({t.year for t in repo.current_targets(session, indicator_ids=ids, region_codes=[city.code])})
+        target_years = repo.target_years(session, ids, region_codes=[city.code])
         latest = repo.latest_year(session, ids, after=plan.baseline_year)
         return PlanContext(
             code=plan.code, title=plan.title, doc_number=plan.doc_number, baseline_year=plan.baseline_year,
@@ -342,18 +342,18 @@ def contributions(engine: Engine, indicator: str, year: int) -> tuple[Assessed, 
 
 def measure_list(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) -> list[MeasureItem]:
     """The plan's measures in order, each with its lead unit and its targets assessed for the city."""
-    rows = progress(engine, year, plan_code=plan_code)
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
+        if plan is None:
+            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
         city = plan.city_code
         measures = repo.measures_of(session, plan.id)
-        by_measure: dict[str, list[MeasureTarget]] = {}
-        for row in rows:
-            if row.region.code != city or row.indicator.measure is None:
-                continue
+    by_measure: dict[str, list[MeasureTarget]] = {}
+    for row in progress(engine, year, region=city, plan_code=plan_code):  # measures are the city's
+        if row.indicator.measure is not None:
             by_measure.setdefault(row.indicator.measure.code, []).append(
                 MeasureTarget(_assessed(row, city), row.indicator.comparison, row.indicator.target_basis))
-        return [
-            MeasureItem(m.code, m.action or "", m.title, m.lead_unit, m.other_units, tuple(by_measure.get(m.code, ())))
-            for m in measures
-        ]
+    return [
+        MeasureItem(m.code, m.action or "", m.title, m.lead_unit, m.other_units, tuple(by_measure.get(m.code, ())))
+        for m in measures
+    ]

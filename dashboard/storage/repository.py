@@ -321,6 +321,15 @@ def submission_kinds(session: Session) -> dict[str, int]:
 # --- month-level view (issue 11) ---------------------------------------------------------------
 
 
+def target_years(session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str] | None = None) -> list[int]:
+    """The distinct years current milestone targets name (annual targets left out), ascending."""
+    query = select(Target.year).distinct().where(
+        _current(Target), Target.origin != "annual", Target.indicator_id.in_(list(indicator_ids)))
+    if region_codes is not None:
+        query = query.where(Target.region_code.in_(list(region_codes)))
+    return sorted(int(y) for y in session.scalars(query))
+
+
 def latest_year(session: Session, indicator_ids: Iterable[int], after: int) -> int | None:
     """The newest year after ``after`` with any current figure of the indicators, or None."""
     query = select(func.max(Observation.year)).where(
