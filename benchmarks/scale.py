@@ -212,7 +212,8 @@ def main() -> None:
             print(f"{page} {ms:.0f}", flush=True)
         worst = max(results.values())
         print(f"max_page_ms {worst:.0f}")
-        _log(f"# budget {BUDGET_MS} ms at 1,000,000 rows: {'ok' if worst <= BUDGET_MS else 'OVER BUDGET'}")
+        verdict = "within" if worst <= BUDGET_MS else "OVER"
+        _log(f"# slowest page {worst:.0f} ms: {verdict} the budget of {BUDGET_MS} ms (which applies at 1,000,000 rows)")
     finally:
         if admin is not None:
             from dashboard.storage.db import make_engine
