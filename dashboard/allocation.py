@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dashboard.errors import InputError
+from dashboard.formatting import round_value
 
 ORIGIN_LABELS = {"published": "计划公布", "allocated": "正式分解", "estimated": "按基期占比估算（非正式）"}
 
@@ -27,6 +28,15 @@ class AllocationCheck:
     @property
     def falls_short(self) -> bool:
         return self.shortfall is not None and self.shortfall > 1e-9 * max(1.0, abs(self.city_target or 0))
+
+
+def is_target(value: float, origin: str) -> bool:
+    """Whether a stored district target counts as one: an estimate of 0 does not.
+
+    A share-based estimate comes out as 0 for a district without baseline share. That is "no
+    estimate" (未分解), not a target the district has already reached (已完成).
+    """
+    return not (origin == "estimated" and value == 0)
 
 
 def baseline_shares(baselines: Mapping[str, float | None], district_names: Mapping[str, str] | None = None) -> dict[str, float]:
@@ -48,17 +58,20 @@ def estimate_by_share(
     city_target: float, baselines: Mapping[str, float | None], decimals: int,
     district_names: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
-    """Split ``city_target`` by baseline shares, rounded to the indicator's decimals.
+    """Split ``city_target`` by baseline shares, rounded half up to the indicator's decimals.
 
     The rounding remainder goes to the largest district so the estimates add up to the target.
+    Districts whose estimate is 0 are left out: they get no estimated target (未分解).
     """
     shares = baseline_shares(baselines, district_names)
-    estimates = {code: round(city_target * share, decimals) for code, share in shares.items()}
-    remainder = round(city_target - sum(estimates.values()), decimals)
+    # Half up (四舍五入) like every figure shown: equal districts get equal estimates.
+    estimates = {code: round_value(city_target * share, decimals) for code, share in shares.items()}
+    remainder = round_value(city_target - sum(estimates.values()), decimals)
     if remainder:
         largest = max(shares, key=lambda code: shares[code])
-        estimates[largest] = round(estimates[largest] + remainder, decimals)
-    return estimates
+        estimates[largest] = round_value(estimates[largest] + remainder, decimals)
+    # A district whose estimate comes out as 0 gets none (未分解): 0 is not a target (see is_target).
+    return {code: value for code, value in estimates.items() if is_target(value, "estimated")}
 
 
 def check_allocation(city_target: float | None, allocations: Mapping[str, float | None]) -> AllocationCheck:

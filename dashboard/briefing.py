@@ -12,14 +12,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-# ``_fmt`` is the methodology's own half-up rounding: the key numbers on a slide must round exactly
-# like the conclusion sentence beside them, or "92%" and "完成…91%" could disagree on one slide.
-from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, conclusion_sentence, expected_value
-from dashboard.formatting import figure, round_half_up
+# Every number goes through the product's one half-up rounding (dashboard.formatting): the key
+# numbers on a slide must round exactly like the conclusion sentence beside them.
+from dashboard import formatting
+from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY, CityFigure, source_label
+from dashboard.formatting import figure
+from dashboard.progress import (
+    Assessment,
+    Milestone,
+    MilestoneAssessment,
+    SeriesInput,
+    attainment_text,
+    conclusion_sentence,
+    expected_value,
+)
 
 # Statuses listed on the "behind schedule" slide, most serious first.
 BEHIND_STATUSES = ("missed", "behind", "at_risk")
-ACTUAL_SOURCE_NOTES = {"derived": "（区县合计）", "partial": "（部分区县合计）"}
 
 
 class IndicatorLike(Protocol):
@@ -45,6 +54,20 @@ class RowLike(Protocol):
     assessment: Assessment
     actual_source: str | None
     actual_status: str | None
+    city: CityFigure | None  # city rows of additive indicators: the partial sum and who is missing
+
+
+@dataclass(frozen=True)
+class ActualFigure:
+    """One year's city figure on the chart, with what kind of figure it is (never a partial sum)."""
+
+    value: float
+    source: str  # reported / derived
+    status: str | None  # final / preliminary (a derived sum: its weakest district)
+
+    @property
+    def label(self) -> str:
+        return source_label(self.source, self.status)
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,7 @@ class ChartData:
 
     categories: tuple[int, ...]
     actual: tuple[float | None, ...]
+    actual_figures: tuple[ActualFigure | None, ...]  # per year: the figure with its kind (None: no point)
     target: tuple[float | None, ...]
     trajectory: tuple[float | None, ...]
     decimals: int
@@ -144,16 +168,8 @@ class PlanInfo:
 # --------------------------------------------------------------------------- formatting
 
 
-def percent(ratio: float | None, decimals: int = 0) -> str:
-    return "—" if ratio is None else f"{round_half_up(100 * ratio, decimals)}%"
-
-
-def points(pp: float | None) -> str:
-    """A signed gap in percentage points (百分点)."""
-    if pp is None:
-        return "—"
-    text = round_half_up(pp, 1)
-    return text if text.startswith("-") or text == "0" else f"+{text}"
+percent = formatting.percent
+points = formatting.signed_points  # a signed gap in percentage points (百分点)
 
 
 def _date_text(day: date) -> str:
@@ -165,11 +181,15 @@ def _date_text(day: date) -> str:
 
 def _actual_text(row: RowLike) -> str:
     a = row.assessment
+    if row.actual_source == PARTIAL and row.city is not None:
+        # Never the city's actual: say how many districts reported, not a sum that reads like one.
+        return f"暂无全市数（数据不全：{row.city.n_reported}/{row.city.n_districts}个区县已报）"
     if a.actual is None:
         return "暂无数据"
     text = f"{figure(a.actual, row.indicator.decimals)}{row.indicator.unit}"
-    text += ACTUAL_SOURCE_NOTES.get(row.actual_source or "", "")
-    return text + ("（初步数）" if row.actual_status == "preliminary" else "")
+    if row.actual_source == DERIVED or row.actual_status == PRELIMINARY:
+        text += f"（{source_label(row.actual_source, row.actual_status)}）"
+    return text
 
 
 def _score_row(row: RowLike) -> ScoreRow:
@@ -179,14 +199,14 @@ def _score_row(row: RowLike) -> ScoreRow:
         code=ind.code, name=ind.name, unit=ind.unit, actual=_actual_text(row),
         milestone_year=None if m is None else m.year,
         target="—" if m is None else figure(m.target, ind.decimals),
-        attainment=percent(None if m is None else m.attainment),
+        attainment="—" if m is None else attainment_text(m),
         gap=points(None if m is None else m.gap_pp),
         status="no_data" if m is None else m.status,
     )
 
 
-def chart_data(row: RowLike, actuals: Mapping[int, float]) -> ChartData:
-    """Actuals, milestone targets and the planned trajectory for every year of the plan."""
+def chart_data(row: RowLike, actuals: Mapping[int, ActualFigure]) -> ChartData:
+    """Actuals (with what kind of figure each is), milestone targets and the planned trajectory."""
     a = row.assessment
     milestones = tuple(Milestone(m.year, m.target) for m in a.milestones)
     series = SeriesInput(direction=row.indicator.direction, baseline_year=a.baseline_year, baseline=a.baseline,
@@ -196,7 +216,8 @@ def chart_data(row: RowLike, actuals: Mapping[int, float]) -> ChartData:
     targets = {m.year: m.target for m in milestones}
     return ChartData(
         categories=years,
-        actual=tuple(actuals.get(y) for y in years),
+        actual=tuple(f.value if (f := actuals.get(y)) else None for y in years),
+        actual_figures=tuple(actuals.get(y) for y in years),
         target=tuple(targets.get(y) for y in years),
         trajectory=tuple(expected_value(series, y) for y in years),
         decimals=row.indicator.decimals,
@@ -211,14 +232,16 @@ def _key_numbers(row: RowLike, m: MilestoneAssessment | None) -> tuple[tuple[str
     if m is not None:
         numbers += [
             (f"{m.year}年目标", f"{figure(m.target, d)}{row.indicator.unit}"),
-            ("完成率", percent(m.attainment)),
-            ("目标进度 / 时序进度", f"{percent(m.progress)} / {percent(m.time_elapsed)}"),
-            ("尚需年均增速", percent(m.required_growth, 1)),
+            ("完成率", attainment_text(m)),
+            ("目标进度 / 序时进度", f"{percent(m.progress)} / {percent(m.time_elapsed)}"),
         ]
+    growth = a.growth_milestone()  # in a milestone year: toward the next milestone, not "—"
+    if growth is not None:
+        numbers.append((f"尚需年均增速（至{growth.year}年）", percent(growth.required_growth)))
     return tuple(numbers)
 
 
-def indicator_page(row: RowLike, actuals: Mapping[int, float], notes: Sequence[str] = ()) -> IndicatorPage:
+def indicator_page(row: RowLike, actuals: Mapping[int, ActualFigure], notes: Sequence[str] = ()) -> IndicatorPage:
     m = row.assessment.next_milestone()
     ind = row.indicator
     if m is None:
@@ -251,7 +274,7 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
         estimated = estimated or is_estimate
         cells.setdefault(row.indicator.code, {})[row.region.name] = DistrictCell(
             status="no_data" if m is None else m.status,
-            attainment=percent(None if m is None else m.attainment) + ("*" if is_estimate else ""))
+            attainment=("—" if m is None else attainment_text(m)) + ("*" if is_estimate else ""))
     empty = DistrictCell("no_data", "—")
     table_rows = tuple((names[code], tuple(by_region.get(r, empty) for r in regions)) for code, by_region in cells.items())
     title = f"各区县对比（{year}年，对照各区县分解目标）" + ("；*为按基期占比估算的目标，非正式分解" if estimated else "")
@@ -265,7 +288,7 @@ def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, .
         m = row.assessment.next_milestone()
         if m is None or m.status not in BEHIND_STATUSES:
             continue
-        # An empty name turns the conclusion into "完成2025年目标的80%，慢于时序进度25个百分点".
+        # An empty name turns the conclusion into "完成2025年目标的80%，慢于序时进度25个百分点".
         detail = conclusion_sentence("", row.assessment, m.year)
         item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status, detail=detail,
                           lead_unit=row.indicator.lead_unit or "—")
@@ -282,7 +305,7 @@ def build_briefing(
     plan: PlanInfo,
     year: int,
     rows: Sequence[RowLike],
-    city_actuals: Mapping[str, Mapping[int, float]],
+    city_actuals: Mapping[str, Mapping[int, ActualFigure]],
     notes: Mapping[str, Sequence[str]] | None = None,
     data_as_of: date | None = None,
     demo: bool = False,

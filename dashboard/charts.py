@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from dashboard.formatting import figure as figure_text
+from dashboard.formatting import percent
+
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = OKABE_ITO
@@ -25,8 +28,18 @@ PROJECTION_LABEL = "直线外推（非预测）"
 class ActualPoint:
     year: int
     value: float
-    preliminary: bool  # 初步数 (hollow marker) rather than 核实数 (filled)
+    preliminary: bool  # 初步数 (hollow marker) rather than 核实数 (filled); a sum with any 初步数 is one
     label: str = ""  # e.g. "区县合计" for a city figure summed from districts
+    summed: bool = False  # the city figure is the sum of all districts (square marker, own legend entry)
+
+
+# Legend entries of the actuals: a district sum is never drawn under 实际值（核实数）.
+ACTUAL_TRACES = (  # (summed, preliminary, legend name, marker symbol)
+    (False, False, "实际值（核实数）", "circle"),
+    (False, True, "实际值（初步数，空心）", "circle-open"),
+    (True, False, "区县合计（核实数，方块）", "square"),
+    (True, True, "区县合计（含初步数，空心方块）", "square-open"),
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,7 @@ class TrajectoryData:
     planned: Sequence[tuple[int, float]]  # 计划轨迹
     projection: tuple[int, float, int, float] | None  # from (year, value) to (year, value)
     districts: Mapping[str, Sequence[tuple[int, float]]]  # district name -> (year, value)
+    decimals: int = 0  # the indicator's published decimals, for the printed target labels
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: int = 420) -> go.Figure:
@@ -62,7 +76,7 @@ def trajectory(data: TrajectoryData) -> go.Figure:
         figure.add_trace(go.Scatter(
             x=[t[0] for t in data.targets], y=[t[1] for t in data.targets], name="目标值", mode="markers+text",
             marker={"symbol": "diamond", "size": 12, "color": ORANGE, "line": {"color": BLACK, "width": 1}},
-            text=[f"{t[2]}目标 {t[1]:,g}" for t in data.targets], textposition="top center",
+            text=[f"{t[2]}目标 {figure_text(t[1], data.decimals)}" for t in data.targets], textposition="top center",
         ))
     if data.projection is not None:
         x0, y0, x1, y1 = data.projection
@@ -70,12 +84,12 @@ def trajectory(data: TrajectoryData) -> go.Figure:
                                     line={"color": VERMILION, "dash": "dash", "width": 2},
                                     marker={"symbol": "x", "size": [1, 10], "color": VERMILION},
                                     text=["", PROJECTION_LABEL], textposition="bottom center"))
-    for preliminary, name, symbol in ((False, "实际值（核实数）", "circle"), (True, "实际值（初步数，空心）", "circle-open")):
-        chosen = [p for p in data.actuals if p.preliminary == preliminary]
+    for summed, preliminary, name, symbol in ACTUAL_TRACES:
+        chosen = [p for p in data.actuals if p.preliminary == preliminary and p.summed == summed]
         if chosen:
             figure.add_trace(go.Scatter(
                 x=[p.year for p in chosen], y=[p.value for p in chosen], name=name,
-                mode="markers" if preliminary else "lines+markers",
+                mode="markers" if preliminary or summed else "lines+markers",
                 line={"color": BLUE, "width": 3}, marker={"symbol": symbol, "size": 11, "color": BLUE,
                                                           "line": {"width": 2, "color": BLUE}},
                 text=[p.label for p in chosen], hovertemplate="%{x}年：%{y:,}" + f" {data.unit}" + " %{text}<extra></extra>",
@@ -106,14 +120,14 @@ def district_lines(title: str, unit: str, districts: Mapping[str, Sequence[tuple
 
 def progress_bars(names: Sequence[str], progress: Sequence[float | None], time_elapsed: Sequence[float | None],
                   title: str) -> go.Figure:
-    """目标进度 beside 时序进度 for each indicator (percent); a missing progress is simply absent."""
+    """目标进度 beside 序时进度 for each indicator (percent); a missing progress is simply absent."""
     figure = go.Figure()
     figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in progress], name="目标进度",
                             orientation="h", marker={"color": BLUE},
-                            text=["暂无" if v is None else f"{100 * v:.1f}%" for v in progress], textposition="outside"))
-    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in time_elapsed], name="时序进度",
+                            text=["暂无" if v is None else percent(v) for v in progress], textposition="outside"))
+    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in time_elapsed], name="序时进度",
                             orientation="h", marker={"color": GREY, "pattern": {"shape": "/"}},
-                            text=["" if v is None else f"{100 * v:.0f}%" for v in time_elapsed], textposition="outside"))
+                            text=["" if v is None else percent(v) for v in time_elapsed], textposition="outside"))
     _layout(figure, title, "进度（%）", "指标", height=120 + 48 * len(names))
     figure.update_layout(barmode="group")
     figure.update_yaxes(autorange="reversed")
@@ -144,7 +158,7 @@ def ranking(names: Sequence[str], values: Sequence[float | None], title: str, x_
             labels: Sequence[str] | None = None) -> go.Figure:
     """Horizontal bars sorted from the largest down (missing values listed last, without a bar)."""
     order = sorted(range(len(names)), key=lambda i: (values[i] is None, -(values[i] or 0)))
-    shown = labels or ["暂无数据" if v is None else f"{v:,.1f}" for v in values]
+    shown = labels or ["暂无数据" if v is None else figure_text(v, 1) for v in values]
     figure = go.Figure(go.Bar(
         y=[names[i] for i in order], x=[values[i] for i in order], orientation="h", marker={"color": BLUE},
         text=[shown[i] for i in order], textposition="outside", cliponaxis=False,
@@ -160,7 +174,7 @@ def shares(names: Sequence[str], series: Mapping[str, Sequence[float | None]], t
     for colour, (label, values) in zip((BLUE, ORANGE, GREEN, PURPLE), series.items()):
         figure.add_trace(go.Bar(
             y=list(names), x=[None if v is None else 100 * v for v in values], name=label, orientation="h",
-            marker={"color": colour}, text=["—" if v is None else f"{100 * v:.1f}%" for v in values],
+            marker={"color": colour}, text=[percent(v) for v in values],
             textposition="outside", cliponaxis=False,
         ))
     _layout(figure, title, "占全市比重（%）", "区县", height=160 + 30 * len(names) * max(1, len(series)))

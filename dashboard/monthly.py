@@ -237,21 +237,17 @@ def period_label(month: int) -> str:
 
 # ------------------------------------------------------------------------------------- words
 
-# Status words of the month view: the annual ones, plus 数据不全 for a partial city sum.
-_INCOMPLETE_LABEL = ("🧩", "数据不全")
-
-
 def status_label(status: str) -> tuple[str, str]:
-    """(icon, word) of a month-level status, so colour is never the only signal."""
+    """(icon, word) of a month-level status (the annual words), so colour is never the only signal."""
     from dashboard.progress import STATUS_LABELS
 
-    return STATUS_LABELS.get(status) or {INCOMPLETE: _INCOMPLETE_LABEL}[status]
+    return STATUS_LABELS[status]
 
 
-def _pct(ratio: float, decimals: int = 1) -> str:
-    from dashboard.formatting import round_half_up
+def _pct(ratio: float) -> str:
+    from dashboard.formatting import percent
 
-    return f"{round_half_up(100 * ratio, decimals)}%"
+    return percent(ratio)
 
 
 def growth_phrase(rate: float | None) -> str | None:

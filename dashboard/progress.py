@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from dashboard.errors import InputError, NotFoundError
-from dashboard.formatting import round_half_up
+from dashboard.formatting import percent, percent_short_of_target, round_half_up
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 HIGHER = "higher"
@@ -33,6 +33,8 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "behind": ("🔴", "明显滞后"),
     "missed": ("❌", "未完成"),
     "no_data": ("⚪", "暂无数据"),
+    # Only some districts reported and there is no city figure: the partial sum is shown, never judged.
+    "incomplete": ("◐", "数据不全"),
 }
 
 # The second opinion must always be shown under this caption, never as the verdict itself.
@@ -68,6 +70,9 @@ class SeriesInput:
     baseline: float | None  # None = unknown baseline
     milestones: tuple[Milestone, ...]  # sorted by year, all after the baseline year
     actuals: Mapping[int, float] = field(default_factory=dict)  # year -> effective annual value
+    # Years whose only figure is a sum of SOME districts: not an actual, but not "no data" either.
+    # A milestone judged on such a year is ``incomplete`` (数据不全), never assessed on the partial sum.
+    incomplete_years: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -96,17 +101,24 @@ class SeriesInput:
         # Freeze the containers too, so an Assessment cannot change under a caller's feet.
         object.__setattr__(self, "milestones", milestones)
         object.__setattr__(self, "actuals", MappingProxyType(actuals))
+        object.__setattr__(self, "incomplete_years", frozenset(self.incomplete_years) - set(actuals))
 
 
 @dataclass(frozen=True)
 class MilestoneAssessment:
-    """The measures of one year's actual against one milestone."""
+    """The measures of one year's actual against one milestone.
+
+    A milestone already in the past (its year before the assessed year) is judged on the actual of
+    its own year, never on a later year's figure: ``actual_year`` says which year's actual was used.
+    """
 
     year: int
     target: float
+    actual_year: int  # the year whose actual the measures below use (min(assessed year, milestone year))
+    actual: float | None  # that year's actual (None: not reported, or only a partial sum)
     attainment: float | None  # 完成率
     progress: float | None  # 目标进度
-    time_elapsed: float  # 时序进度
+    time_elapsed: float  # 序时进度
     gap_pp: float | None  # 进度差（百分点）
     status: str  # key of STATUS_LABELS
     required_growth: float | None  # 尚需年均增速
@@ -144,6 +156,14 @@ class Assessment:
         """
         upcoming = [m for m in self.milestones if m.year >= self.year]
         return upcoming[0] if upcoming else (self.milestones[-1] if self.milestones else None)
+
+    def growth_milestone(self) -> MilestoneAssessment | None:
+        """The first milestone strictly after the assessed year: the one 尚需年均增速 points to.
+
+        In a milestone year itself the growth still required toward that year is undefined, so
+        pages show the growth toward the next milestone instead of "—". None after the last one.
+        """
+        return next((m for m in self.milestones if m.year > self.year), None)
 
     def milestone(self, year: int) -> MilestoneAssessment:
         """The assessment against the milestone of ``year``; NotFoundError if there is none."""
@@ -200,7 +220,7 @@ def direction_sign(direction: str) -> int:
 
 
 def time_elapsed(year: int, baseline_year: int, milestone_year: int) -> float:
-    """时序进度 = min(1, max(0, (y − B) / (m − B)))."""
+    """序时进度 = min(1, max(0, (y − B) / (m − B)))."""
     return min(1.0, max(0.0, (year - baseline_year) / (milestone_year - baseline_year)))
 
 
@@ -242,10 +262,11 @@ def _pace(
 
 
 def _status(
-    achieved: bool | None, year: int, milestone_year: int, pace_pp: float | None, thresholds: StatusThresholds
+    achieved: bool | None, year: int, milestone_year: int, pace_pp: float | None, thresholds: StatusThresholds,
+    incomplete: bool = False,
 ) -> str:
     if achieved is None:
-        return "no_data"
+        return "incomplete" if incomplete else "no_data"
     if achieved:
         return "achieved"
     if year >= milestone_year:
@@ -268,6 +289,10 @@ def _assess_milestone(
     thresholds: StatusThresholds,
 ) -> MilestoneAssessment:
     b = series.baseline
+    if m.year < year:
+        # A past milestone is judged on its own year's actual (None: no_data), with that year's
+        # trajectory value; never on the later figure being assessed.
+        year, actual, expected = m.year, series.actuals.get(m.year), expected_value(series, m.year)
     elapsed = time_elapsed(year, series.baseline_year, m.year)
     attainment = progress = gap = required = vs_expected = None
     if actual is not None:
@@ -283,10 +308,13 @@ def _assess_milestone(
             vs_expected = _oriented_ratio(series.direction, actual, expected)
     achieved = None if actual is None else _is_achieved(series.direction, actual, m.target)
     pace = _pace(progress, gap, expected, vs_expected)
-    status = _status(achieved, year, m.year, None if pace is None else pace[1], thresholds)
+    status = _status(achieved, year, m.year, None if pace is None else pace[1], thresholds,
+                     incomplete=year in series.incomplete_years)
     return MilestoneAssessment(
         year=m.year,
         target=m.target,
+        actual_year=year,
+        actual=actual,
         attainment=attainment,
         progress=progress,
         time_elapsed=elapsed,
@@ -387,7 +415,7 @@ def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[st
     """Count statuses against the milestone of ``milestone_year``.
 
     Returns every status key (zeros included), ``keeping_pace`` (achieved + on_track, the
-    "N 项指标符合时序进度" of the overview) and ``total`` (assessments that have this milestone;
+    "N 项指标符合序时进度" of the overview) and ``total`` (assessments that have this milestone;
     an indicator without a target for that year is not counted at all).
     """
     counts = dict.fromkeys(STATUS_LABELS, 0)
@@ -400,12 +428,21 @@ def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[st
     return counts
 
 
+def attainment_text(m: MilestoneAssessment) -> str:
+    """完成率 as shown everywhere: one decimal half up, but never 100% beside a target not reached."""
+    if m.attainment is None:
+        return "—"
+    return percent(m.attainment) if m.status == "achieved" else percent_short_of_target(m.attainment)
+
+
 def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_year: int) -> str:
-    """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于时序进度12个百分点"."""
+    """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于序时进度12个百分点"."""
     m = assessment.milestone(milestone_year)
-    if assessment.actual is None:
-        return f"{indicator_name}{assessment.year}年暂无数据"
-    rate = f"{round_half_up(100 * m.attainment, 0)}%" if m.attainment is not None else None
+    if m.status == "incomplete":
+        return f"{indicator_name}{m.actual_year}年数据不全（仅部分区县报送，无全市数），暂不评估"
+    if m.actual is None:
+        return f"{indicator_name}{m.actual_year}年暂无数据"
+    rate = None if m.attainment is None else attainment_text(m)
     if m.status in ("achieved", "missed"):
         verb = "已完成" if m.status == "achieved" else "未完成"
         return f"{indicator_name}{verb}{milestone_year}年目标" + (f"（完成率{rate}）" if rate else "")
@@ -416,8 +453,8 @@ def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_y
     elif pace[0] == "expected":
         parts.append(f"达到计划轨迹预期值的{round_half_up(100 * m.vs_expected, 0)}%")
     elif round_half_up(abs(pace[1]), 1) == "0":
-        parts.append("与时序进度基本持平")
+        parts.append("与序时进度基本持平")
     else:
         word = "快于" if pace[1] > 0 else "慢于"
-        parts.append(f"{word}时序进度{round_half_up(abs(pace[1]), 1)}个百分点")
+        parts.append(f"{word}序时进度{round_half_up(abs(pace[1]), 1)}个百分点")
     return indicator_name + "，".join(parts)

@@ -23,13 +23,19 @@ def _row(code: str, region: str, actual: float | None, *, baseline: float = 921.
     region_name = {"330600": "绍兴市", "330602": "越城区", "330603": "柯桥区"}[region]
     return SimpleNamespace(indicator=indicator, region=SimpleNamespace(code=region, name=region_name),
                            assessment=assess(series, year, actual), actual_source="reported" if actual else None,
-                           actual_status="final" if actual else None)
+                           actual_status="final" if actual else None, city=None)
+
+
+def _final(value: float) -> briefing.ActualFigure:
+    return briefing.ActualFigure(value, "reported", "final")
 
 
 def test_chart_has_every_plan_year_with_targets_only_at_milestones_and_the_straight_trajectory() -> None:
-    chart = briefing.chart_data(_row("SX01", CITY, 1104.0), {2022: 921.0, 2023: 1010.0, 2024: 1104.0})
+    summed = briefing.ActualFigure(1104.0, "derived", "preliminary")
+    chart = briefing.chart_data(_row("SX01", CITY, 1104.0), {2022: _final(921.0), 2023: _final(1010.0), 2024: summed})
     assert chart.categories == (2022, 2023, 2024, 2025, 2026, 2027)
     assert chart.actual == (921.0, 1010.0, 1104.0, None, None, None)
+    assert [f.label if f else "" for f in chart.actual_figures] == ["核实数", "核实数", "区县合计·含初步数", "", "", ""]
     assert chart.target == (None, 1000.0, None, 1200.0, None, 1400.0)
     # Through (2022, 921), (2023, 1000), (2025, 1200), (2027, 1400): 2024 is halfway from 1000 to 1200.
     assert chart.trajectory == (921.0, 1000.0, 1100.0, 1200.0, 1300.0, 1400.0)
@@ -39,14 +45,21 @@ def test_indicator_page_says_the_conclusion_with_half_up_rounding_and_key_number
     # 1104 / 1200 = 92%; progress (1104 − 921) / (1200 − 921) = 65.59%, time 2/3 → −1.08 pp.
     page = briefing.indicator_page(_row("SX01", CITY, 1104.0, name="网络零售额"), {}, ["全市：测试说明"])
     assert page.milestone_year == 2025
-    assert page.conclusion == "网络零售额完成2025年目标的92%，慢于时序进度1.1个百分点"
+    assert page.conclusion == "网络零售额完成2025年目标的92%，慢于序时进度1.1个百分点"
     numbers = dict(page.key_numbers)
     assert numbers["2024年实际"] == "1,104亿元"
     assert numbers["2025年目标"] == "1,200亿元"
     assert numbers["完成率"] == "92%"
-    assert numbers["目标进度 / 时序进度"] == "66% / 67%"
+    assert numbers["目标进度 / 序时进度"] == "65.6% / 66.7%"
+    assert numbers["尚需年均增速（至2025年）"] == "8.7%"  # 1200 / 1104 − 1 = 8.696%
     assert page.notes == ("全市：测试说明",)
     assert page.status == "on_track"
+
+
+def test_in_a_milestone_year_the_growth_still_required_points_to_the_next_milestone() -> None:
+    numbers = dict(briefing.indicator_page(_row("SX01", CITY, 1100.0, year=2025), {}).key_numbers)
+    # (1400 / 1100)^(1/2) − 1 = 12.815%; never "—" only because 2025 is itself a milestone year.
+    assert numbers["尚需年均增速（至2027年）"] == "12.8%"
 
 
 def test_focus_milestone_is_the_next_one_and_the_last_after_the_plan() -> None:
@@ -68,7 +81,7 @@ def test_behind_list_is_most_serious_first_with_lead_units_and_leaves_out_rows_o
     assert [(i.indicator, i.region, i.status, i.lead_unit) for i in items] == [
         ("戊", "绍兴市", "missed", "市商务局"), ("乙", "绍兴市", "behind", "市经信局"),
         ("丙", "越城区", "at_risk", "市邮政管理局")]
-    assert items[1].detail.startswith("完成2025年目标的83%，慢于时序进度")
+    assert items[1].detail.startswith("完成2025年目标的83.3%，慢于序时进度")
 
 
 def test_district_table_has_additive_indicators_by_district_only() -> None:
@@ -87,13 +100,13 @@ def test_district_table_has_additive_indicators_by_district_only() -> None:
 
 def test_briefing_cover_scorecard_and_slides() -> None:
     rows = [_row("A", CITY, 1104.0, name="甲"), _row("B", CITY, 1000.0, name="乙", decimals=1)]
-    b = briefing.build_briefing(PLAN, 2024, rows, {"A": {2024: 1104.0}}, {"B": ["全市：说明"]},
+    b = briefing.build_briefing(PLAN, 2024, rows, {"A": {2024: _final(1104.0)}}, {"B": ["全市：说明"]},
                                 data_as_of=date(2025, 3, 1), demo=True)
     assert b.cover.data_as_of == "数据截至2025年3月1日"
     assert b.cover.demo is True
     assert b.scorecard_title == "核心指标总览：2024年（对照2025年目标）"
     assert [(s.name, s.actual, s.target, s.attainment, s.gap) for s in b.scorecard] == [
-        ("甲", "1,104亿元", "1,200", "92%", "-1.1"), ("乙", "1,000.0亿元", "1,200.0", "83%", "-38.4")]
+        ("甲", "1,104亿元", "1,200", "92%", "-1.1"), ("乙", "1,000.0亿元", "1,200.0", "83.3%", "-38.4")]
     assert [p.name for p in b.indicators] == ["甲", "乙"]
     assert b.indicators[1].notes == ("全市：说明",)
     without_data = briefing.build_briefing(PLAN, 2024, rows, {})

@@ -144,7 +144,7 @@ def test_every_label_is_in_the_doc():
 
 @pytest.mark.parametrize(
     "name",
-    ["完成率", "目标进度", "时序进度", "进度差", "红黄绿灯", "尚需年均增速", "计划轨迹", "已实现年均增速", "国际参照", "直线外推"],
+    ["完成率", "目标进度", "序时进度", "进度差", "红黄绿灯", "尚需年均增速", "计划轨迹", "已实现年均增速", "国际参照", "直线外推"],
 )
 def test_every_measure_is_named(name):
     assert name in TEXT

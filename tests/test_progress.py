@@ -6,6 +6,7 @@ Expected values are worked out by hand in the comments, from the plan's own indi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -50,14 +51,18 @@ def test_retail_2024_worked_by_hand():
     a = assess(RETAIL, 2024, 1100)
     m = by_year(a)
 
-    # 2023 milestone (already passed): 1100 ≥ 1000 → achieved; attainment 1100/1000 = 1.1;
-    # progress (1100−921)/(1000−921) = 179/79 = 2.26582; time elapsed min(1, 2/1) = 1;
-    # no growth "still required" once the milestone year is past.
+    # 2023 milestone (already passed): judged on 2023's own actual 1005, not on 2024's 1100.
+    # 1005 ≥ 1000 → achieved; attainment 1005/1000 = 1.005; progress (1005−921)/(1000−921) = 84/79
+    # = 1.063291; time elapsed (2023−2022)/(2023−2022) = 1; trajectory value in 2023 = the target
+    # 1000, so vs_expected 1.005; no growth "still required" in the milestone year.
     assert m[2023].status == "achieved"
-    assert m[2023].attainment == pytest.approx(1.1)
-    assert m[2023].progress == pytest.approx(2.26582, abs=1e-5)
+    assert (m[2023].actual_year, m[2023].actual) == (2023, 1005)
+    assert m[2023].attainment == pytest.approx(1.005)
+    assert m[2023].progress == pytest.approx(1.063291, abs=1e-6)
     assert m[2023].time_elapsed == 1.0
     assert m[2023].required_growth is None
+    assert (m[2023].expected, m[2023].vs_expected) == (pytest.approx(1000.0), pytest.approx(1.005))
+    assert (m[2025].actual_year, m[2025].actual) == (2024, 1100)
 
     # 2025 milestone: attainment 1100/1200 = 0.916667; progress 179/279 = 0.641577;
     # time elapsed (2024−2022)/(2025−2022) = 2/3 = 0.666667; gap 100×(0.641577−0.666667) = −2.509 pp
@@ -79,7 +84,7 @@ def test_retail_2024_worked_by_hand():
 
     # Planned trajectory in 2024: halfway between (2023, 1000) and (2025, 1200) = 1100 → ratio 1.0,
     # the same value against every milestone (one trajectory per indicator).
-    assert [x.expected for x in a.milestones] == pytest.approx([1100.0] * 3)
+    assert [x.expected for x in a.milestones[1:]] == pytest.approx([1100.0] * 2)
     assert m[2025].vs_expected == pytest.approx(1.0)
 
     # Achieved growth (1100/921)^(1/2) − 1 = sqrt(1.194354) − 1 = 0.092865.
@@ -99,11 +104,11 @@ def test_retail_2024_worked_by_hand():
 
 
 def test_entities_behind_and_at_risk_on_plan_figures():
-    # 网络经营主体 at 10 万家 in 2024: 2023 target 12 passed unmet → missed.
+    # 网络经营主体 at 10 万家 in 2024, no 2023 figure: the 2023 milestone has nothing to be judged on.
     # 2025: progress (10−6.7)/(16−6.7) = 3.3/9.3 = 0.354839, time 2/3 → gap −31.18 pp → behind.
     # 2027: progress 3.3/13.3 = 0.248120, time 0.4 → gap −15.19 pp → at_risk.
     m = by_year(assess(ENTITIES, 2024, 10))
-    assert m[2023].status == "missed"
+    assert m[2023].status == "no_data" and m[2023].actual_year == 2023
     assert m[2025].gap_pp == pytest.approx(-31.183, abs=1e-3)
     assert m[2025].status == "behind"
     assert m[2027].gap_pp == pytest.approx(-15.188, abs=1e-3)
@@ -187,19 +192,23 @@ def test_unknown_baseline():
     [
         (2025, 1199.9, "missed"),
         (2025, 1200, "achieved"),  # exactly the target counts as achieved
+        # Seen from 2026, the 2025 milestone is judged on 2025's figure (here the same value).
         (2026, 1100, "missed"),
         (2026, 1300, "achieved"),
     ],
 )
 def test_milestone_year_reached(year, actual, status):
-    m = by_year(assess(RETAIL, year, actual))[2025]
+    series = dataclasses.replace(RETAIL, actuals={2023: 1005, 2025: actual})
+    m = by_year(assess(series, year, 5000 if year > 2025 else actual))[2025]
+    assert m.actual_year == 2025
     assert m.status == status
     assert m.required_growth is None  # no years left
 
 
 def test_no_data():
     a = assess(RETAIL, 2024, None)
-    for m in a.milestones:
+    assert by_year(a)[2023].status == "achieved"  # judged on 2023's own 1005
+    for m in a.milestones[1:]:
         assert m.status == "no_data"
         assert m.attainment is None and m.progress is None and m.gap_pp is None
         assert m.required_growth is None and m.vs_expected is None
@@ -281,7 +290,7 @@ def test_target_on_the_worse_side_is_judged_against_trajectory():
     assert a.milestones[0].status == "at_risk"
     assert a.sdg_ratio == pytest.approx(-5.063, abs=1e-3)
     assert a.sdg_status == "deterioration"
-    assert "时序进度" not in conclusion_sentence("x", a, 2027)
+    assert "序时进度" not in conclusion_sentence("x", a, 2027)
 
 
 # --------------------------------------------------------------------------- validation
@@ -349,7 +358,7 @@ def test_assessment_to_dict_shape_and_json():
         "achieved_growth", "sdg_ratio", "sdg_status", "projection",
     ]  # fmt: skip
     assert list(d["milestones"][0]) == [
-        "year", "target", "attainment", "progress", "time_elapsed", "gap_pp",
+        "year", "target", "actual_year", "actual", "attainment", "progress", "time_elapsed", "gap_pp",
         "status", "required_growth", "expected", "vs_expected",
     ]  # fmt: skip
     assert list(d["projection"]) == ["year", "value", "attainment"]
@@ -358,7 +367,7 @@ def test_assessment_to_dict_shape_and_json():
 
 
 def test_labels_are_icon_and_word():
-    assert set(STATUS_LABELS) == {"achieved", "on_track", "at_risk", "behind", "missed", "no_data"}
+    assert set(STATUS_LABELS) == {"achieved", "on_track", "at_risk", "behind", "missed", "no_data", "incomplete"}
     assert set(SDG_STATUS_LABELS) == {
         "achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
     }  # fmt: skip
@@ -379,17 +388,22 @@ def test_summarise_counts_keeping_pace():
 @pytest.mark.parametrize(
     "series, year, actual, milestone, sentence",
     [
-        (RETAIL, 2024, 1100, 2025, "网络零售额完成2025年目标的92%，慢于时序进度2.5个百分点"),
-        (RETAIL, 2024, 1100, 2023, "网络零售额已完成2023年目标（完成率110%）"),
-        (ENTITIES, 2024, 10, 2023, "网络零售额未完成2023年目标（完成率83%）"),
-        (DATA_IP, 2024, 350, 2025, "网络零售额完成2025年目标的70%，快于时序进度3.3个百分点"),
+        (RETAIL, 2024, 1100, 2025, "网络零售额完成2025年目标的91.7%，慢于序时进度2.5个百分点"),
+        # the 2023 milestone is judged on 2023's own 1005: 1005/1000 = 100.5% (not the float 100.4999…)
+        (RETAIL, 2024, 1100, 2023, "网络零售额已完成2023年目标（完成率100.5%）"),
+        (dataclasses.replace(ENTITIES, actuals={2023: 10}), 2024, 10, 2023, "网络零售额未完成2023年目标（完成率83.3%）"),
+        (ENTITIES, 2024, 10, 2023, "网络零售额2023年暂无数据"),
+        (DATA_IP, 2024, 350, 2025, "网络零售额完成2025年目标的70%，快于序时进度3.3个百分点"),
         (RETAIL, 2024, None, 2025, "网络零售额2024年暂无数据"),
-        # 10/16 = 62.5% is rounded half up (四舍五入) to 63%, not half-even to 62%
-        (ENTITIES, 2024, 10, 2025, "网络零售额完成2025年目标的63%，慢于时序进度31.2个百分点"),
-        # 1116.6/1200 = 93.05%; progress 195.6/279 = 0.70108 vs 2/3 → +3.4 pp
-        (RETAIL, 2024, 1116.6, 2025, "网络零售额完成2025年目标的93%，快于时序进度3.4个百分点"),
-        # progress 186/279 = 2/3 → level with time elapsed; 1107/1200 = 92.25%
-        (RETAIL, 2024, 921 + 279 * 2 / 3, 2025, "网络零售额完成2025年目标的92%，与时序进度基本持平"),
+        # 10/16 = 62.5% exactly
+        (ENTITIES, 2024, 10, 2025, "网络零售额完成2025年目标的62.5%，慢于序时进度31.2个百分点"),
+        # 1116.6/1200 = 93.05% is rounded half up (四舍五入) to 93.1%, not half-even to 93.0%;
+        # progress 195.6/279 = 0.70108 vs 2/3 → +3.4 pp
+        (RETAIL, 2024, 1116.6, 2025, "网络零售额完成2025年目标的93.1%，快于序时进度3.4个百分点"),
+        # progress 186/279 = 2/3 → level with time elapsed; 1107/1200 = 92.25% → 92.3%
+        (RETAIL, 2024, 921 + 279 * 2 / 3, 2025, "网络零售额完成2025年目标的92.3%，与序时进度基本持平"),
+        # 199 of 200 in the milestone year is missed: 99.5%, never "100%" beside 未完成
+        (RETAIL, 2025, 1199.99, 2025, "网络零售额未完成2025年目标（完成率99.9%）"),
     ],
 )
 def test_conclusion_sentence(series, year, actual, milestone, sentence):

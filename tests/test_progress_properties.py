@@ -59,11 +59,12 @@ def test_status_never_worse_as_actual_falls_lower_is_better(series, y, a1, a2):
 @given(plans(), year, value, value)
 def test_attainment_monotone_in_actual(series, y, a1, a2):
     lo, hi = sorted((a1, a2))
+    # Only milestones judged on the assessed actual (past ones use their own year's figure).
     for m_lo, m_hi in zip(assess(series, y, lo).milestones, assess(series, y, hi).milestones):
-        assert m_lo.attainment <= m_hi.attainment
+        assert m_lo.year < y or m_lo.attainment <= m_hi.attainment
     lower = SeriesInput("lower", series.baseline_year, series.baseline, series.milestones, {})
     for m_lo, m_hi in zip(assess(lower, y, lo).milestones, assess(lower, y, hi).milestones):
-        assert m_lo.attainment >= m_hi.attainment
+        assert m_lo.year < y or m_lo.attainment >= m_hi.attainment
 
 
 @given(plans(), year, value, value)
@@ -117,7 +118,22 @@ def test_mirror_reciprocal_attainment(series, y, a):
         {},
     )
     for m, mm in zip(assess(series, y, a).milestones, assess(mirrored, y, 1 / a).milestones):
-        assert mm.attainment == pytest.approx(m.attainment, rel=1e-9)
+        if m.year >= y:  # past milestones have no actual of their own year here
+            assert mm.attainment == pytest.approx(m.attainment, rel=1e-9)
+
+
+@given(plans(), year, value, value, value)
+def test_past_milestones_are_judged_on_their_own_year(series, y, own, later_a, later_b):
+    """A milestone before the assessed year uses its own year's actual, whatever the later figure is."""
+    first = series.milestones[0]
+    assume(first.year < y)
+    with_own = SeriesInput(series.direction, series.baseline_year, series.baseline, series.milestones,
+                           {first.year: own})
+    m_a, m_b = assess(with_own, y, later_a).milestones[0], assess(with_own, y, later_b).milestones[0]
+    assert m_a == m_b and (m_a.actual_year, m_a.actual) == (first.year, own)
+    assert m_a == assess(with_own, first.year, own).milestones[0]
+    # Without a figure for the milestone year there is nothing to judge: no_data, never a later figure.
+    assert assess(series, y, later_a).milestones[0].status == "no_data"
 
 
 @given(
@@ -135,8 +151,9 @@ def test_output_is_always_json_ready(series, direction, y, a, actuals):
         assert 0.0 <= m["time_elapsed"] <= 1.0
         if m["progress"] is None:
             assert m["gap_pp"] is None
-        if a is None:
+        if m["actual"] is None:
             assert m["status"] == "no_data"
+        assert m["actual"] == (a if m["year"] >= y else actuals.get(m["year"]))
 
 
 @given(plans(baseline=st.floats(0.01, 1e5)), st.integers(0, 12), value)

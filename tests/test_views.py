@@ -84,8 +84,26 @@ def test_city_trajectory_marks_a_district_sum_as_such(fresh_db: Engine) -> None:
                                                      [("330602", 10), ("330603", 20), ("330604", 5)])
     importer.commit_import(fresh_db, "part.csv", csv.encode(), "测试", accept_warnings=True)
     detail = views.indicator_detail(fresh_db, "SX03", "330600", 2023)
-    summed = [p for p in detail.points if p.year == 2023]
-    assert [(p.value, p.status) for p in summed] == [(35, "partial")]
+    # Three districts of six: never a point of the city's line, only a labelled partial sum.
+    assert [p for p in detail.points if p.year == 2023] == []
+    assert detail.partial == ((2023, 35, "已报区县合计（3/6，缺：新昌县、诸暨市、嵊州市）"),)
+    rest = "".join(f"SX03,{c},2023,{v}\n" for c, v in [("330624", 1), ("330681", 2)]) + "SX03,330683,2023,3,preliminary\n"
+    importer.commit_import(fresh_db, "rest.csv", ("indicator,region,year,value,status\n" + rest).encode(), "测试",
+                           accept_warnings=True)
+    detail = views.indicator_detail(fresh_db, "SX03", "330600", 2023)
+    (summed,) = [p for p in detail.points if p.year == 2023]
+    # All six: the city's figure, summed, and preliminary because one district's figure is.
+    assert (summed.value, summed.source, summed.status, summed.label) == (41, "derived", "preliminary", "区县合计·含初步数")
+    assert detail.partial == ()
+
+
+def test_a_partial_sum_is_never_the_denominator_of_district_shares(fresh_db: Engine) -> None:
+    importer.commit_import(fresh_db, "one.csv", b"indicator,region,year,value\nSX01,330603,2024,268.5\n", "测试",
+                           accept_warnings=True)
+    city, parts = views.contributions(fresh_db, "SX01", 2024)
+    keqiao = next(p for p in parts if p.region.code == KS)
+    assert city.assessment.actual is None and city.actual_source == "partial"
+    assert keqiao.actual == 268.5 and keqiao.share_of_total is None  # not "100% of the city"
 
 
 def test_contributions_share_of_total_and_of_growth(known: Engine) -> None:
@@ -133,6 +151,15 @@ def test_data_version_changes_with_an_import_and_demo_detection(fresh_db: Engine
 def test_plan_context_years_and_latest_actual(known: Engine) -> None:
     context = views.plan_context(known)
     assert context.years == (2023, 2024, 2025, 2026, 2027)
-    assert context.latest_actual_year == 2024
+    assert context.latest_year("330600") == 2024 and context.latest_year(KS) == 2024
+    assert context.latest_year("330624") == 2024  # 新昌县 reported 2024 网络零售额
+
+
+def test_latest_year_of_the_city_ignores_a_few_districts(fresh_db: Engine) -> None:
+    importer.commit_import(fresh_db, "one.csv", b"indicator,region,year,value\nSX01,330603,2024,268.5\n", "测试",
+                           accept_warnings=True)
+    context = views.plan_context(fresh_db)
+    assert context.latest_year(KS) == 2024
+    assert context.latest_year("330600") is None  # one district is not the city's published figure
     assert [r.name for r in context.regions][:2] == ["绍兴市", "越城区"]
     assert len(context.districts) == 6

@@ -85,7 +85,7 @@ def actor() -> str:
 
 
 def percent(value: float | None) -> str:
-    """A ratio as a percentage for the plain tables (— when undefined)."""
-    from dashboard.formatting import round_half_up
+    """A ratio as a percentage for the plain tables (— when undefined), by the one rounding rule."""
+    from dashboard.formatting import percent as format_percent
 
-    return "—" if value is None else f"{round_half_up(100 * value, 1)}%"
+    return format_percent(value)

@@ -21,32 +21,41 @@ from dashboard.plan import DEFAULT_PLAN_CODE
 @click.pass_context
 def progress(ctx: click.Context, year: int, month: int | None, region: str | None, indicator: str | None,
              plan_code: str, as_json: bool) -> None:
-    """各指标、各地区的完成率、目标进度与时序进度；加 --month N 为 1–N月累计的同比与序时进度。"""
+    """各指标、各地区的完成率、目标进度与序时进度；加 --month N 为 1–N月累计的同比与序时进度。"""
     if month is not None:
         from dashboard.cli.monthly import echo_month_progress
 
         echo_month_progress(ctx, year, month, region, indicator, plan_code, as_json)
         return
-    from dashboard.progress import STATUS_LABELS
-    from dashboard.services import exporter
+    from dashboard.aggregation import partial_label, source_label
+    from dashboard.formatting import figure
+    from dashboard.progress import STATUS_LABELS, attainment_text
     from dashboard.services import progress as progress_service
 
     rows = progress_service.progress(engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code)
     if as_json:
         click.echo(json.dumps([progress_service.row_to_dict(r) for r in rows], ensure_ascii=False, indent=2))
         return
-    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 时序进度 / 状态）")
+    names = {r.region.code: r.region.name for r in rows}
+    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 序时进度 / 状态）")
     for row in rows:
-        a = row.assessment
-        actual = "暂无数据" if a.actual is None else f"{exporter.format_number(a.actual)}{row.indicator.unit}"
-        source = {"derived": "（区县合计）", "partial": "（部分区县合计）"}.get(row.actual_source or "", "")
+        a, decimals, unit = row.assessment, row.indicator.decimals, row.indicator.unit
+        # Every figure by the product's one half-up rule, at the indicator's decimals.
+        if row.actual_source == "partial" and row.city is not None:
+            actual = (f"暂无全市数；{partial_label(row.city, names)}"
+                      f"{figure(row.city.district_sum, decimals)}{unit}，数据不全，不作评价")
+        elif a.actual is None:
+            actual = "暂无数据"
+        else:
+            actual = f"{figure(a.actual, decimals)}{unit}（{source_label(row.actual_source, row.actual_status)}）"
         parts = []
         for m in a.milestones:
             icon, word = STATUS_LABELS[m.status]
-            parts.append(f"{m.year}年目标{exporter.format_number(m.target)}：完成率{percent(m.attainment)}，"
-                         f"目标进度{percent(m.progress)}，时序进度{percent(m.time_elapsed)}，{icon}{word}")
+            judged = f"（按{m.actual_year}年实际值）" if m.actual_year != year else ""
+            parts.append(f"{m.year}年目标{figure(m.target, decimals)}{judged}：完成率{attainment_text(m)}，"
+                         f"目标进度{percent(m.progress)}，序时进度{percent(m.time_elapsed)}，{icon}{word}")
         targets = "；".join(parts) if parts else "未设定目标"
-        click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}{source}｜{targets}")
+        click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}｜{targets}")
 
 
 @main.command()

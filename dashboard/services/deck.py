@@ -23,7 +23,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from dashboard.briefing import BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo, build_briefing
+from dashboard.briefing import ActualFigure, BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo, build_briefing
 from dashboard.errors import NotFoundError
 from dashboard.formatting import local_time
 from dashboard.progress import STATUS_LABELS
@@ -35,11 +35,12 @@ FONT = "Noto Sans CJK SC"
 MIN_PT = 18  # body text floor: readable on a projector
 # Icons of the deck: shapes present in every CJK font (emoji are missing from many office PCs and
 # from LibreOffice's PDF export), so the icon + word pair survives any machine. Words: STATUS_LABELS.
-DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": "▼", "missed": "×", "no_data": "○"}
+DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": "▼", "missed": "×", "no_data": "○",
+              "incomplete": "◐"}
 # Okabe-Ito (colour-blind safe); status colour always comes with an icon and a word.
 BLUE, VERMILION, ORANGE, GREEN, GREY, INK = "0072B2", "D55E00", "E69F00", "009E73", "6E6E6E", "1F2933"
 STATUS_COLOURS = {"achieved": GREEN, "on_track": GREEN, "at_risk": ORANGE, "behind": VERMILION,
-                  "missed": VERMILION, "no_data": GREY}
+                  "missed": VERMILION, "no_data": GREY, "incomplete": GREY}
 HEADER_FILL, BAND_FILL = "1F3A5F", "EEF2F6"
 BEHIND_PER_SLIDE = 6
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -86,14 +87,16 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
         demo = repo.current_values_written_by_kind(session, "demo") > 0
     rows = progress_service.progress(engine, year, plan_code=plan_code, tier="core")
-    actuals: dict[str, dict[int, float]] = {}
+    actuals: dict[str, dict[int, ActualFigure]] = {}
     # The chart's actual line: the city's effective figure of every year up to the one briefed
     # (never a later year, which would contradict "data for this year").
     earlier = [progress_service.progress(engine, y, region=info.city_code, plan_code=plan_code, tier="core")
                for y in range(info.baseline_year, year)]
     for row in [r for year_rows in earlier for r in year_rows] + rows:
-        if row.region.code == info.city_code and row.assessment.actual is not None:
-            actuals.setdefault(row.indicator.code, {})[row.assessment.year] = row.assessment.actual
+        # assessment.actual is None for a partial sum: only the city's own or all-district figures.
+        if row.region.code == info.city_code and row.assessment.actual is not None and row.actual_source:
+            actuals.setdefault(row.indicator.code, {})[row.assessment.year] = ActualFigure(
+                row.assessment.actual, row.actual_source, row.actual_status)
     return build_briefing(info, year, rows, actuals, _notes(engine, plan_id, year),
                           None if as_of is None else local_time(as_of).date(), demo)
 
@@ -207,7 +210,10 @@ def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
 def _chart(slide: Slide, page: IndicatorPage) -> None:
     data = CategoryChartData(number_format="#,##0" + ("." + "0" * page.chart.decimals if page.chart.decimals else ""))
     data.categories = [str(y) for y in page.chart.categories]
-    data.add_series("实际值", page.chart.actual)
+    # A sum of districts or a preliminary figure is drawn hollow and the legend says so: never
+    # passed off as a verified city figure (核实数).
+    hollow = [i for i, f in enumerate(page.chart.actual_figures) if f is not None and f.label != "核实数"]
+    data.add_series("实际值（空心为初步数或区县合计）" if hollow else "实际值（核实数）", page.chart.actual)
     data.add_series("目标值", page.chart.target)
     data.add_series("计划轨迹", page.chart.trajectory)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.4), Inches(1.95), Inches(8.3), Inches(4.4), data)
@@ -240,6 +246,11 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
                 series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         else:
             series.format.line.fill.background()  # targets are points, not a line
+    for i in hollow:
+        point = chart.plots[0].series[0].points[i]
+        point.marker.format.fill.solid()
+        point.marker.format.fill.fore_color.rgb = RGBColor.from_string("FFFFFF")
+        point.marker.format.line.color.rgb = RGBColor.from_string(BLUE)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard import auth
-from dashboard.aggregation import PARTIAL, CityFigure, city_figure
+from dashboard.aggregation import FINAL, NONE, PARTIAL, PRELIMINARY, REPORTED, CityFigure, city_figure
 from dashboard.auth import Actor
 from dashboard.errors import InputError, NotFoundError
 from dashboard.monthly import ANNUAL_ORIGIN, MONTHS, MonthAssessment, MonthInput, annual_target, assess_month
@@ -86,21 +86,23 @@ class _Figures:
 
     def city(self, indicator: Indicator, city: str, districts: list[str], year: int, month: int) -> CityFigure:
         reported = self.values.get((indicator.id, city, year, month))
-        parts = {d: v[0] if (v := self.values.get((indicator.id, d, year, month))) else None for d in districts}
-        return city_figure(None if reported is None else reported[0], parts, districts,
-                           additive=indicator.aggregation == "additive", decimals=indicator.decimals)
+        own = {d: v for d in districts if (v := self.values.get((indicator.id, d, year, month))) is not None}
+        return city_figure(None if reported is None else reported[0], {d: v[0] for d, v in own.items()}, districts,
+                           additive=indicator.aggregation == "additive", decimals=indicator.decimals,
+                           reported_status=FINAL if reported is None else reported[1],
+                           preliminary_districts=[d for d, v in own.items() if v[1] == PRELIMINARY])
 
     def figure(self, scope: _Scope, indicator: Indicator, region: str, year: int, month: int) -> CityFigure | None:
         """The figure of one period: a city figure (maybe a district sum) for the city, the own one else."""
         if region == scope.plan.city_code:
             return self.city(indicator, region, scope.districts, year, month)
         own = self.values.get((indicator.id, region, year, month))
-        return None if own is None else CityFigure(own[0], "reported", (), None, None, False)
+        return None if own is None else CityFigure(own[0], REPORTED, (), None, None, False, own[1])
 
 
 def _whole(figure: CityFigure | None) -> float | None:
     """A reference figure (last year, baseline) only when it is the region's whole figure, never a partial sum."""
-    return None if figure is None or figure.source == PARTIAL else figure.value
+    return None if figure is None else figure.value  # a partial sum has no value: it is not the region's
 
 
 def _row(figures: _Figures, scope: _Scope, indicator: Indicator, region: Region, year: int, month: int,
@@ -113,18 +115,17 @@ def _row(figures: _Figures, scope: _Scope, indicator: Indicator, region: Region,
     baseline = _whole(figures.figure(scope, indicator, region.code, plan.baseline_year, 12))
     series = SeriesInput(indicator.direction, plan.baseline_year, baseline, milestones)
     target, origin = annual_target(targets.get(year), series, year)
-    ytd = None if current is None else current.value
-    source = None if current is None or current.source == "none" else current.source
-    reported = figures.values.get((indicator.id, region.code, year, month))
+    source = None if current is None or current.source == NONE else current.source
+    # A partial sum is shown (and never judged): it is the districts' sum, not the region's value.
+    ytd = None if source is None else current.district_sum if source == PARTIAL else current.value
     assessment = assess_month(MonthInput(
         kind=indicator.kind, direction=indicator.direction, year=year, month=month, ytd=ytd,
         ytd_prior=_whole(figures.figure(scope, indicator, region.code, year - 1, month)),
         prior_year_annual=_whole(figures.figure(scope, indicator, region.code, year - 1, 12)),
         annual_target=target, annual_target_origin=origin, complete=source != PARTIAL,
     ), thresholds)
-    return MonthRow(indicator, region, assessment, source,
-                    reported[1] if source == "reported" and reported else None,
-                    current.missing_districts if current is not None and source == PARTIAL else ())
+    return MonthRow(indicator, region, assessment, source, None if source is None else current.status,
+                    current.missing_districts if source == PARTIAL else ())
 
 
 def _check_month(month: int) -> None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from dashboard.aggregation import CityFigure, city_figure
+from dashboard.aggregation import FINAL, NONE, PARTIAL, PRELIMINARY, CityFigure, city_figure
+from dashboard.allocation import is_target
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, SeriesInput, assess, assessment_to_dict
 from dashboard.storage import repository as repo
@@ -36,8 +37,8 @@ class ProgressRow:
     indicator: Indicator
     region: Region
     assessment: Assessment
-    actual_source: str | None  # "reported" | "derived" | "partial" | None (no actual)
-    actual_status: str | None  # "final" | "preliminary" | None (derived or no actual)
+    actual_source: str | None  # "reported" | "derived" | "partial" (no actual: only a partial sum) | None
+    actual_status: str | None  # "final" | "preliminary" (a sum: its weakest district) | None (no actual)
     city: CityFigure | None  # city rows of additive indicators: the reconciliation with districts
     target_origins: dict[int, str]  # milestone year -> "published" | "allocated" | "estimated"
 
@@ -58,10 +59,12 @@ class _Figures:
 
 def _city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
     reported = figures.value(indicator.id, city, year)
-    district_values = {d: (v.value if (v := figures.value(indicator.id, d, year)) else None) for d in districts}
+    own = {d: v for d in districts if (v := figures.value(indicator.id, d, year)) is not None}
     return city_figure(
-        None if reported is None else reported.value, district_values, districts,
+        None if reported is None else reported.value, {d: v.value for d, v in own.items()}, districts,
         additive=indicator.aggregation == "additive", decimals=indicator.decimals,
+        reported_status=FINAL if reported is None else reported.status,
+        preliminary_districts=[d for d, v in own.items() if v.status == PRELIMINARY],
     )
 
 
@@ -70,22 +73,25 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
     baseline_year = plan.baseline_year
     years = range(baseline_year, year + 1)
     city: CityFigure | None = None
+    incomplete: set[int] = set()
     if region.code == plan.city_code:
         series_figures = {y: _city_figure(figures, indicator, region.code, districts, y) for y in years}
+        # A partial sum is never an actual (no baseline, no past milestone, no projection point).
         actuals = {y: f.value for y, f in series_figures.items() if f.value is not None}
+        incomplete = {y for y, f in series_figures.items() if f.source == PARTIAL}
         city = series_figures.get(year) or _city_figure(figures, indicator, region.code, districts, year)
-        actual, source = city.value, (None if city.source == "none" else city.source)
-        reported = figures.value(indicator.id, region.code, year)
-        status = reported.status if source == "reported" and reported else None
+        actual, source = city.value, (None if city.source == NONE else city.source)
+        status = city.status if city.value is not None else None
     else:
         actuals = {y: v.value for y in years if (v := figures.value(indicator.id, region.code, y))}
         own = figures.value(indicator.id, region.code, year)
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
-    targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items() if y > baseline_year}
+    targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
+               if y > baseline_year and is_target(*t)}
     series = SeriesInput(
         direction=indicator.direction, baseline_year=baseline_year, baseline=actuals.get(baseline_year),
         milestones=tuple(Milestone(y, value) for y, (value, _origin) in sorted(targets.items())),
-        actuals=actuals,
+        actuals=actuals, incomplete_years=frozenset(incomplete),
     )
     return ProgressRow(
         indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
@@ -143,7 +149,10 @@ def row_to_dict(row: ProgressRow) -> dict:
     assessment = assessment_to_dict(row.assessment)
     result = {"indicator": row.indicator.code, "region": row.region.code, "year": assessment.pop("year"),
               "actual": assessment.pop("actual"), "actual_source": row.actual_source,
-              "actual_status": row.actual_status}
+              "actual_status": row.actual_status,
+              # Only some districts reported: their sum and who is missing, never assessed as the city.
+              "partial_sum": row.city.district_sum if row.actual_source == PARTIAL and row.city else None,
+              "missing_districts": list(row.city.missing_districts) if row.actual_source == PARTIAL and row.city else []}
     result.update(assessment)
     for milestone in result["milestones"]:
         milestone["target_origin"] = row.target_origins.get(milestone["year"])

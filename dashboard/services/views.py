@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from dashboard.aggregation import CityFigure
+from dashboard.aggregation import DERIVED, FINAL, PARTIAL, CityFigure, partial_label, source_label
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
 from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress
@@ -60,11 +60,17 @@ class PlanContext:
     city: RegionInfo
     districts: tuple[RegionInfo, ...]
     indicators: tuple[IndicatorInfo, ...]
-    latest_actual_year: int | None  # the newest year after the baseline with any uploaded actual
+    # Region code -> the newest year after the baseline with a published figure of that region (for
+    # the city: its own figure, or a sum of ALL districts; a few districts alone are not the city's).
+    latest_years: dict[str, int]
 
     @property
     def regions(self) -> tuple[RegionInfo, ...]:
         return (self.city, *self.districts)
+
+    def latest_year(self, region_code: str) -> int | None:
+        """The newest year with published figures for ``region_code`` (None before any upload)."""
+        return self.latest_years.get(region_code)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -96,7 +102,7 @@ class ScoreRow:
     current: Assessed
     latest_year: int | None
     latest_value: float | None
-    latest_status: str | None  # final / preliminary / derived / partial
+    latest_label: str  # what kind of figure the latest actual is: 核实数 / 初步数 / 区县合计·含初步数
     required_from_latest: dict[int, float | None]  # milestone year -> 尚需年均增速 from the latest actual
 
 
@@ -107,8 +113,14 @@ class Point:
     region_code: str
     year: int
     value: float
-    status: str  # final / preliminary (reported) or derived / partial (district sum for the city)
+    status: str  # final / preliminary (a district sum: preliminary as soon as one district is)
     note: str | None
+    source: str = "reported"  # reported / derived (the city's figure summed from all districts)
+
+    @property
+    def label(self) -> str:
+        """核实数 / 初步数 / 区县合计 / 区县合计·含初步数."""
+        return source_label(self.source, self.status)
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,7 @@ class IndicatorDetail:
     year: int
     assessed: Assessed  # the selected region in the selected year
     points: tuple[Point, ...]  # the selected region, every year up to the selected one, both statuses
+    partial: tuple[tuple[int, float, str], ...]  # city years with only some districts: (year, sum, label)
     district_points: tuple[Point, ...]  # the districts' effective values (additive indicators)
     planned: tuple[tuple[int, float], ...]  # 计划轨迹 of the selected region
     targets: tuple[tuple[int, float, str], ...]  # (year, value, origin) of the selected region
@@ -213,12 +226,26 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
         city = next(r for r in regions if r.code == plan.city_code)
         districts = [r for r in regions if r.parent_code == plan.city_code]
         target_years = repo.target_years(session, ids, region_codes=[city.code])
-        latest = repo.latest_year(session, ids, after=plan.baseline_year)
+        additive = {i.id for i in indicators if i.aggregation == "additive"}
+        district_codes = {d.code for d in districts}
+        reported: dict[tuple[int, int], set[str]] = {}  # (indicator, year) -> regions with a figure
+        newest = repo.latest_year(session, ids, after=plan.baseline_year)
+        # Whole-year figures after the baseline only, read in SQL as plain rows (a store may hold millions).
+        figures = [] if newest is None else repo.current_values(
+            session, ids, [city.code, *district_codes], years=range(plan.baseline_year + 1, newest + 1), months=[12])
+        for (indicator_id, region, year) in repo.effective_annual(figures):
+            reported.setdefault((indicator_id, year), set()).add(region)
+        latest: dict[str, int] = {}
+        for (indicator_id, year), regions_with in reported.items():
+            if indicator_id in additive and district_codes <= regions_with:
+                regions_with = regions_with | {city.code}  # all districts: a derived city figure
+            for region in regions_with:
+                latest[region] = max(year, latest.get(region, year))
         return PlanContext(
             code=plan.code, title=plan.title, doc_number=plan.doc_number, baseline_year=plan.baseline_year,
             target_years=tuple(target_years), city=_region(city, plan.city_code),
             districts=tuple(_region(d, plan.city_code) for d in districts),
-            indicators=tuple(_info(i) for i in indicators), latest_actual_year=latest,
+            indicators=tuple(_info(i) for i in indicators), latest_years=latest,
         )
 
 
@@ -236,12 +263,6 @@ def _city_code(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> str:
         if plan is None:
             raise NotFoundError(f"没有代码为“{plan_code}”的计划")
         return plan.city_code
-
-
-def _effective_status(a: Assessed) -> str | None:
-    if a.assessment.actual is None:
-        return None
-    return a.actual_status or a.actual_source
 
 
 def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> list[ScoreRow]:
@@ -265,7 +286,7 @@ def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> lis
             current=current,
             latest_year=None if latest is None else latest.assessment.year,
             latest_value=None if latest is None else latest.assessment.actual,
-            latest_status=None if latest is None else _effective_status(latest),
+            latest_label="" if latest is None else source_label(latest.actual_source, latest.actual_status),
             required_from_latest={} if latest is None else {
                 m.year: m.required_growth for m in latest.assessment.milestones if m.year > latest.assessment.year},
         ))
@@ -285,13 +306,21 @@ def indicator_detail(engine: Engine, indicator: str, region: str, year: int) -> 
         ind = repo.indicator_by_code(session, assessed.indicator.code)
         observations = repo.current_observations(session, indicator_ids=[ind.id], region_codes=[region], months=[12])
         points = [Point(o.region_code, o.year, o.value, o.status, o.note) for o in observations if o.year <= year]
+    partial: list[tuple[int, float, str]] = []
     if assessed.region.is_city:
-        # Years without an official city figure show the district sum, marked as such.
+        # Years without an official city figure show the sum of all districts, marked as such and
+        # with its weakest status. A sum of SOME districts is never a point of the city's line.
         reported_years = {p.year for p in points}
+        names = {d.code: d.name for d in context.districts}
         for y, year_rows in rows.items():
             city_row = next(a for a in year_rows if a.region.code == region)
-            if y not in reported_years and city_row.actual_source in ("derived", "partial"):
-                points.append(Point(region, y, city_row.assessment.actual, city_row.actual_source, None))
+            if y in reported_years:
+                continue
+            if city_row.actual_source == DERIVED:
+                points.append(Point(region, y, city_row.assessment.actual, city_row.actual_status or FINAL, None, DERIVED))
+            elif city_row.actual_source == PARTIAL and city_row.reconciliation is not None:
+                figure = city_row.reconciliation
+                partial.append((y, figure.district_sum, partial_label(figure, names)))
     district_points = tuple(
         Point(a.region.code, y, a.assessment.actual, a.actual_status or "final", None)
         for y, year_rows in rows.items() for a in year_rows
@@ -305,7 +334,8 @@ def indicator_detail(engine: Engine, indicator: str, region: str, year: int) -> 
     targets = tuple((m.year, m.target, assessed.target_origins.get(m.year, "published")) for m in a.milestones)
     return IndicatorDetail(
         info=assessed.indicator, region=assessed.region, year=year, assessed=assessed,
-        points=tuple(sorted(points, key=lambda p: (p.year, p.status))), district_points=district_points,
+        points=tuple(sorted(points, key=lambda p: (p.year, p.status))), partial=tuple(partial),
+        district_points=district_points,
         planned=planned, targets=targets, district_names={d.code: d.name for d in context.districts},
     )
 

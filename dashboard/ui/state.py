@@ -64,8 +64,20 @@ def region(regions: Sequence[tuple[str, str]], default: str) -> str:
     return str(select(REGION, "地区", list(names), default, format_func=lambda code: names[code]))  # type: ignore[index]
 
 
-def default_year(years: Sequence[int], latest_actual_year: int | None) -> int:
-    """The newest year with uploaded actuals; before any upload, the first year after the baseline."""
-    if latest_actual_year in years:
-        return latest_actual_year  # type: ignore[return-value]
-    return years[0]
+def peek(name: str, options: Sequence[object], default: object) -> str:
+    """The value ``select`` would resolve for ``name`` (URL, then session, then default), without a widget.
+
+    Lets one selector's default depend on another chosen later on the page (the year on the region).
+    """
+    return _resolve(name, [str(o) for o in options], str(default))
+
+
+def default_year(years: Sequence[int], latest_year: int | None, current_year: int) -> int:
+    """The newest year with published figures for the region; before any, the current year.
+
+    Never a past year by default on a fresh database: that would show 序时进度 100% and every
+    status as if the year were over. The current year is kept within the plan's years.
+    """
+    if latest_year in years:
+        return latest_year  # type: ignore[return-value]
+    return min(max(current_year, years[0]), years[-1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -10,7 +11,10 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from dashboard import formatting
+from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
+from dashboard.formatting import LOCAL_TIME
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
 from dashboard.ui import state
@@ -19,7 +23,6 @@ from dashboard.storage.db import database_url
 
 T = TypeVar("T")
 DEMO_BANNER = "⚠️ 演示数据，非真实统计"
-ACTUAL_STATUS_LABELS = {"final": "核实数", "preliminary": "初步数", "derived": "区县合计", "partial": "部分区县合计"}
 UPLOAD_PAGE = "upload"  # url_path of the upload page (issue 5)
 
 
@@ -52,8 +55,9 @@ def status_badge(status: str | None) -> str:
     return f"{icon} {word}"
 
 
-def actual_status_label(status: str | None) -> str:
-    return ACTUAL_STATUS_LABELS.get(status or "", "")
+def actual_label(source: str | None, status: str | None) -> str:
+    """What kind of figure an actual is: 核实数 / 初步数 / 区县合计·含初步数(see aggregation.source_label)."""
+    return source_label(source, status)
 
 
 def origin_label(origin: str | None) -> str:
@@ -66,13 +70,14 @@ def target_text(value: float, decimals: int, origin: str | None) -> str:
     return f"{text}（估算，非正式）" if origin == "estimated" else text
 
 
-def percent(value: float | None, decimals: int = 1) -> str:
-    return "—" if value is None else f"{100 * value:.{decimals}f}%"
+def percent(value: float | None) -> str:
+    """A ratio in percent, by the product's one rounding rule (formatting.percent)."""
+    return formatting.percent(value)
 
 
 def points(value: float | None) -> str:
     """Percentage points with a sign (进度差)."""
-    return "—" if value is None else f"{value:+.1f}个百分点"
+    return "—" if value is None else f"{formatting.signed_points(value)}个百分点"
 
 
 def demo_banner() -> bool:
@@ -122,11 +127,20 @@ class PageHeader:
         return next(r.name for r in self.context.regions if r.code == self.region_code)
 
 
+def default_year(context: views.PlanContext, region_code: str) -> int:
+    """The year a page opens on: the region's newest published figures, else this year (Beijing time)."""
+    today = datetime.now(LOCAL_TIME).year
+    return state.default_year(context.years, context.latest_year(region_code), today)
+
+
 def page_header(title: str) -> PageHeader:
     """Title, demo banner, and the year and region selectors (kept in the URL even where unused)."""
     st.title(title)
     demo_banner()
     context = load(views.plan_context)
-    year = state.year(context.years, state.default_year(context.years, context.latest_actual_year))
-    region_code = state.region([(r.code, r.name) for r in context.regions], context.city.code)
+    # The default year follows the chosen region's own figures, so it is resolved first.
+    regions = [(r.code, r.name) for r in context.regions]
+    chosen_region = state.peek(state.REGION, [code for code, _ in regions], context.city.code)
+    year = state.year(context.years, default_year(context, chosen_region))
+    region_code = state.region(regions, context.city.code)
     return PageHeader(context, year, region_code)

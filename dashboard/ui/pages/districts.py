@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.aggregation import partial_label, source_label
+from dashboard.formatting import round_value, signed_points
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
 from dashboard.ui import state, widgets
@@ -20,7 +22,7 @@ def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
     if a.assessment.actual is None:
         return None, "暂无数据"
     word = STATUS_LABELS[m.status][1]
-    return m.gap_pp, ("—" if m.gap_pp is None else f"{m.gap_pp:+.1f}") + f"<br>{word}"
+    return m.gap_pp, signed_points(m.gap_pp) + f"<br>{word}"
 
 
 def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indicators: list[views.IndicatorInfo],
@@ -36,11 +38,12 @@ def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indica
                 value, text = _cell(a, focus)
             else:
                 value = a.assessment.achieved_growth
-                text = "暂无数据" if value is None else f"{100 * value:.1f}%"
+                text = "暂无数据" if value is None else widgets.percent(value)
                 value = None if value is None else 100 * value
             value_row.append(value)
             text_row.append(text)
-            records.append({"区县": d.name, "指标": i.name, ("进度差（百分点）" if allocated else "已实现年均增速（%）"): value,
+            records.append({"区县": d.name, "指标": i.name,
+                            ("进度差（百分点）" if allocated else "已实现年均增速（%）"): None if value is None else round_value(value, 1),
                             "说明": text.replace("<br>", " ")})
         values.append(value_row)
         texts.append(text_row)
@@ -51,7 +54,7 @@ def _reconciliation_note(city: views.Assessed, names: dict[str, str]) -> None:
     figure, info = city.reconciliation, city.indicator
     if figure is None:
         return
-    missing = "、".join(names[c] for c in figure.missing_districts)
+    missing = "、".join(names[c] for c in figure.missing_districts)  # for a reported city figure
     if figure.source == "reported" and figure.reconciliation_flagged:
         st.warning(f"核对：全市{info.name}为 {format_value(figure.value, info.decimals)} {info.unit}，各区县合计 "
                    f"{format_value(figure.district_sum, info.decimals)} {info.unit}，相差 "
@@ -59,8 +62,12 @@ def _reconciliation_note(city: views.Assessed, names: dict[str, str]) -> None:
     elif figure.source == "reported" and figure.reconciliation_diff is not None:
         st.caption(f"核对：全市数与各区县合计一致（差额 {format_value(figure.reconciliation_diff, info.decimals)}"
                    f" {info.unit}，在四舍五入误差内）。")
-    elif figure.source in ("derived", "partial"):
-        st.caption("全市暂无正式数字，以下全市数为区县合计" + (f"（缺：{missing}）" if missing else "") + "。")
+    elif figure.source == "derived":
+        st.caption(f"全市暂无正式数字，全市数为全部{figure.n_districts}个区县合计（{source_label(figure.source, figure.status)}）。")
+    elif figure.source == "partial":
+        st.info(f"◐ 数据不全：全市暂无正式数字，{partial_label(figure, names)}为 "
+                f"{format_value(figure.district_sum, info.decimals)} {info.unit}。它不是全市数：不作评价，"
+                "也不作占全市比重、增量贡献率的分母，这两列暂不计算。")
     elif missing and figure.source == "reported":
         st.caption(f"核对：{missing}未报数，无法与全市数比对。")
 
@@ -82,13 +89,13 @@ def render() -> None:
                 "下表先显示不依赖目标的指标：已实现年均增速（自基期起）；占全市比重和增量贡献见下方。"
                 "管理员可在“目标分解”页录入分解目标。")
     values, texts, frame = matrix(rows, districts, indicators, focus, allocated)
-    title = (f"进度差：目标进度 − 时序进度（百分点，对照{focus}年目标）" if allocated
+    title = (f"进度差：目标进度 − 序时进度（百分点，对照{focus}年目标）" if allocated
              else f"已实现年均增速（%，{context.baseline_year}—{year}年）")
     figure = charts.heatmap([d.name for d in districts], [i.name for i in indicators], values, texts, title,
                             "百分点" if allocated else "%")
     widgets.chart(figure, frame, f"区县对比_{year}", "districts_heatmap")
     if allocated:
-        st.caption("正数表示快于时序进度，负数表示慢于；格内文字为状态（"
+        st.caption("正数表示快于序时进度，负数表示慢于；格内文字为状态（"
                    + "、".join(f"{icon}{word}" for icon, word in STATUS_LABELS.values()) + "）。"
                    "标注“按基期占比估算”的目标不是正式分解目标。")
 
@@ -104,12 +111,12 @@ def render() -> None:
                             labels=["暂无数据" if v is None else format_value(v, info.decimals) for v in values_])
     table = pd.DataFrame({
         "区县": [p.region.name for p in parts],
-        f"{year}年实际值（{info.unit}）": [p.actual for p in parts],
-        f"{context.baseline_year}年基期（{info.unit}）": [p.baseline for p in parts],
+        f"{year}年实际值（{info.unit}）": [format_value(p.actual, info.decimals) for p in parts],
+        f"{context.baseline_year}年基期（{info.unit}）": [format_value(p.baseline, info.decimals) for p in parts],
         "占全市比重": [widgets.percent(p.share_of_total) for p in parts],
-        f"增量（{info.unit}）": [p.increment for p in parts],
+        f"增量（{info.unit}）": [format_value(p.increment, info.decimals) for p in parts],
         "增量贡献率": [widgets.percent(p.share_of_increment) for p in parts],
-        f"距目标尚差（{info.unit}）": [p.remaining_gap for p in parts],
+        f"距目标尚差（{info.unit}）": [format_value(p.remaining_gap, info.decimals) for p in parts],
         "占全市剩余差距": [widgets.percent(p.share_of_remaining_gap) for p in parts],
         "目标来源": [widgets.origin_label(p.target_origin) for p in parts],
     })

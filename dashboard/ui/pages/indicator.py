@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.formatting import round_half_up
 from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS, conclusion_sentence
 from dashboard.services import views
 from dashboard.ui import state, widgets
@@ -16,7 +17,7 @@ KIND_LABELS = {"flow": "年度流量（当年合计）", "stock": "年末存量"
 
 def trajectory_data(detail: views.IndicatorDetail) -> charts.TrajectoryData:
     info, a = detail.info, detail.assessed.assessment
-    actuals = [charts.ActualPoint(p.year, p.value, p.status == "preliminary", widgets.actual_status_label(p.status))
+    actuals = [charts.ActualPoint(p.year, p.value, p.status == "preliminary", p.label, summed=p.source == "derived")
                for p in detail.points]
     projection = None
     if a.projection is not None and a.actual is not None:
@@ -28,26 +29,37 @@ def trajectory_data(detail: views.IndicatorDetail) -> charts.TrajectoryData:
         title=f"{detail.region.name}{info.name}：实际值、目标与计划轨迹", unit=info.unit, actuals=actuals,
         targets=[(y, v, f"{y}年" + ("（估算）" if origin == "estimated" else "")) for y, v, origin in detail.targets],
         planned=detail.planned,
-        projection=projection, districts=districts,
+        projection=projection, districts=districts, decimals=info.decimals,
     )
 
 
 def numbers_frame(detail: views.IndicatorDetail) -> pd.DataFrame:
-    """One line per year: final and preliminary figures side by side, target, planned value, note."""
+    """One line per year: final and preliminary figures side by side, target, planned value, note.
+
+    A district sum is in its own column, with its weakest status; a sum of only some districts is
+    labelled as such (已报区县合计（n/6，缺：…）) and is never a city figure.
+    """
     d = detail.info.decimals
     targets = {y: (v, origin) for y, v, origin in detail.targets}
     planned = dict(detail.planned)
-    years = sorted({p.year for p in detail.points} | set(targets) | set(planned))
+    partial = {y: (value, label) for y, value, label in detail.partial}
+    years = sorted({p.year for p in detail.points} | set(targets) | set(planned) | set(partial))
     records = []
     for y in years:
-        at = {p.status: p for p in detail.points if p.year == y}
-        summed = at.get("derived") or at.get("partial")
+        at = {p.status: p for p in detail.points if p.year == y and p.source == "reported"}
+        summed = next((p for p in detail.points if p.year == y and p.source == "derived"), None)
         notes = "；".join(p.note for p in at.values() if p.note)
+        if summed is not None:
+            summed_text = f"{format_value(summed.value, d)}（{summed.label}）"
+        elif y in partial:
+            summed_text = f"{format_value(partial[y][0], d)}（{partial[y][1]}，数据不全，不作评价）"
+        else:
+            summed_text = "—"
         records.append({
             "年份": y,
             "核实数": format_value(at["final"].value if "final" in at else None, d),
             "初步数": format_value(at["preliminary"].value if "preliminary" in at else None, d),
-            "区县合计（无市级数时）": format_value(summed.value if summed else None, d),
+            "区县合计（无市级数时）": summed_text,
             "目标值": format_value(targets[y][0] if y in targets else None, d),
             "目标来源": widgets.origin_label(targets[y][1]) if y in targets else "",
             "计划轨迹": format_value(planned.get(y), d),
@@ -77,15 +89,22 @@ def render() -> None:
         st.markdown(f"**{detail.region.name}尚无“{info.name}”的目标（分解目标尚未下达）。**")
     columns = st.columns(4)
     columns[0].metric(f"{year}年实际值（{info.unit}）", format_value(a.actual, info.decimals),
-                      help=widgets.actual_status_label(detail.assessed.actual_status or detail.assessed.actual_source))
+                      help=widgets.actual_label(detail.assessed.actual_source, detail.assessed.actual_status))
+    if detail.assessed.actual_source == "partial":
+        y_sum, label = next((v, text) for y, v, text in detail.partial if y == year)
+        st.caption(f"◐ 数据不全：全市暂无正式数字，{label}为 {format_value(y_sum, info.decimals)} {info.unit}，"
+                   "只作参考，不作评价、不画成全市实际值。")
     columns[1].metric("已实现年均增速", widgets.percent(a.achieved_growth))
     if focus is not None:
         columns[2].metric(f"{focus.year}年目标（{info.unit}）", format_value(focus.target, info.decimals))
-        columns[3].metric(f"尚需年均增速（至{focus.year}年）", widgets.percent(focus.required_growth))
+    growth = a.growth_milestone()  # in a milestone year: toward the next milestone, not "—"
+    if growth is not None:
+        columns[3].metric(f"尚需年均增速（至{growth.year}年）", widgets.percent(growth.required_growth))
     data = trajectory_data(detail)
     widgets.chart(charts.trajectory(data), numbers_frame(detail), f"{info.name}_{detail.region.name}_轨迹",
                   "indicator_trajectory")
-    st.caption("实心圆点为核实数，空心圆点为初步数；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
+    st.caption("实心圆点为核实数，空心圆点为初步数；方块为全部区县合计（全市无正式数字时），空心方块表示合计中含初步数；"
+               "只有部分区县报送的年份不画全市点；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
                f"虚线为{charts.PROJECTION_LABEL}，按已有实际值的最小二乘直线推到最后目标年份，不是预测。"
                )
     if data.districts:
@@ -95,11 +114,11 @@ def render() -> None:
                       f"{info.name}_各区县", "indicator_districts")
     if a.projection is not None:
         st.caption(f"{charts.PROJECTION_LABEL}：{a.projection.year}年约 {format_value(a.projection.value, info.decimals)}"
-                   f" {info.unit}（为目标的 {widgets.percent(a.projection.attainment, 0)}）。")
+                   f" {info.unit}（为目标的 {widgets.percent(a.projection.attainment)}）。")
     if a.sdg_status is not None:
         icon, word = SDG_STATUS_LABELS[a.sdg_status]
         st.caption(f"{SDG_CAPTION}：{icon} {word}（已实现增速 ÷ 所需增速 = "
-                   f"{'—' if a.sdg_ratio is None else f'{a.sdg_ratio:.2f}'}）")
+                   f"{'—' if a.sdg_ratio is None else round_half_up(a.sdg_ratio, 2)}）")
     st.subheader("各年数值")
     st.dataframe(numbers_frame(detail), hide_index=True, width="stretch")
     st.subheader("指标说明")
@@ -116,7 +135,7 @@ def render() -> None:
     st.subheader("情况说明")
     if notes:
         for p in notes:
-            st.markdown(f"- **{p.year}年{widgets.actual_status_label(p.status)}**：{widgets.plain(p.note)}")
+            st.markdown(f"- **{p.year}年{p.label}**：{widgets.plain(p.note)}")
     else:
         st.caption("暂无情况说明。统计人员上传数据时可在“备注/情况说明”列填写。")
 

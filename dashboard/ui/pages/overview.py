@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard.aggregation import partial_label
+from dashboard.formatting import round_value
 from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
 from dashboard.services import views
 from dashboard.ui import widgets
@@ -17,29 +19,39 @@ def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], reg
     if counts["total"] == 0:
         return f"{region_name}暂无{milestone_year}年目标，无法判断进度。"
     if counts["no_data"] == counts["total"]:
-        return f"{region_name}{year}年暂无实际数据：{counts['total']}项指标均无法判断是否符合时序进度。"
-    parts = [f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合时序进度"
-             f"（对照{milestone_year}年目标）"]
-    details = [f"{counts[key]}项{STATUS_LABELS[key][1]}" for key in ("achieved", "at_risk", "behind", "missed", "no_data")
-               if counts[key]]
-    return parts[0] + ("，其中" + "、".join(details) if details else "") + "。"
+        return f"{region_name}{year}年暂无实际数据：{counts['total']}项指标均无法判断是否符合序时进度。"
+    head = (f"{year}年，{region_name}{counts['total']}项指标中{counts['keeping_pace']}项符合序时进度"
+            f"（对照{milestone_year}年目标）" + (f"，含{counts['achieved']}项已完成" if counts["achieved"] else ""))
+    # The rest are NOT among those on pace: listed after 其余, never after 其中.
+    rest = [f"{counts[key]}项{STATUS_LABELS[key][1]}"
+            for key in ("missed", "behind", "at_risk", "incomplete", "no_data") if counts[key]]
+    return head + (f"；其余{counts['total'] - counts['keeping_pace']}项中，" + "、".join(rest) if rest else "") + "。"
 
 
-def _latest(row: views.ScoreRow) -> str:
-    if row.latest_value is None:
-        return "暂无数据"
-    info = row.current.indicator
-    return (f"{format_value(row.latest_value, info.decimals)} {info.unit}"
-            f"（{row.latest_year}年{widgets.actual_status_label(row.latest_status)}）")
+def _latest(row: views.ScoreRow, district_names: dict[str, str]) -> str:
+    info, current = row.current.indicator, row.current
+    text = "暂无数据" if row.latest_value is None else (
+        f"{format_value(row.latest_value, info.decimals)} {info.unit}（{row.latest_year}年{row.latest_label}）")
+    if current.actual_source == "partial" and current.reconciliation is not None:
+        # Shown for information, labelled, and never as the city's figure.
+        figure = current.reconciliation
+        text = (f"{current.assessment.year}年{partial_label(figure, district_names)}："
+                f"{format_value(figure.district_sum, info.decimals)} {info.unit}，不作评价；" + text)
+    return text
 
 
-def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focus: int) -> pd.DataFrame:
+def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focus: int,
+                    district_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The overview table. 尚需年均增速 is given toward every milestone AFTER the viewed year: in a
+    milestone year the growth toward that same year is undefined, so it points to the next one."""
+    growth_years = [y for y in milestone_years if y > rows[0].current.assessment.year] if rows else []
+    names = district_names or {}
     records = []
     for row in rows:
         a, info = row.current.assessment, row.current.indicator
         own = {m.year: m for m in a.milestones}
         m = own.get(focus)
-        record: dict[str, object] = {"指标": info.name, "单位": info.unit, "最新实际值": _latest(row)}
+        record: dict[str, object] = {"指标": info.name, "单位": info.unit, "最新实际值": _latest(row, names)}
         for y in milestone_years:
             target = own.get(y)
             record[f"{y}年目标"] = ("未设目标" if target is None else
@@ -47,11 +59,11 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
         record.update({
             "完成率": widgets.percent(None if m is None else m.attainment),
             "目标进度": widgets.percent(None if m is None else m.progress),
-            "时序进度": widgets.percent(None if m is None else m.time_elapsed, 0),
+            "序时进度": widgets.percent(None if m is None else m.time_elapsed),
             "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m.status)
             + ("（对照估算目标）" if row.current.target_origins.get(focus) == "estimated" else ""),
         })
-        for y in milestone_years:
+        for y in growth_years:
             record[f"尚需年均增速（至{y}年）"] = widgets.percent(row.required_from_latest.get(y))
         record["一句话结论"] = conclusion_sentence(info.name, a, focus) if m is not None else "尚无目标"
         records.append(record)
@@ -71,17 +83,20 @@ def render() -> None:
     counts = summarise([r.current.assessment for r in rows], focus)
     st.subheader(f"{region_name} · {year}年 · 核心指标")
     st.markdown(f"**{summary_sentence(year, focus, counts, region_name)}**")
-    has_actuals = any(r.current.assessment.actual is not None for r in rows)
+    has_actuals = any(r.current.assessment.actual is not None or r.current.actual_source for r in rows)
     if not has_actuals:
         st.info(f"{year}年还没有上传实际数据。下表列出各项目标，以及从最新实际值"
                 f"（多为{context.baseline_year}年基期）出发尚需的年均增速。"
                 f"请统计人员在[“数据填报”页面]({widgets.UPLOAD_PAGE})上传{year}年数据，或用 `kpi import` 导入。", icon="📤")
+    if counts.get("incomplete"):
+        st.info(f"{STATUS_LABELS['incomplete'][0]} {STATUS_LABELS['incomplete'][1]}：{counts['incomplete']}项指标"
+                f"{year}年只有部分区县报送、还没有全市数。表中“已报区县合计”只作参考，不是全市数，不作评价。")
     if not milestone_years:
         st.info(f"{region_name}的分解目标尚未下达：暂无进度和状态，请在“区县对比”页查看已实现增速和占全市比重。")
-    frame = scorecard_frame(rows, milestone_years, focus)
+    frame = scorecard_frame(rows, milestone_years, focus, {d.code: d.name for d in context.districts})
     st.dataframe(frame, hide_index=True, width="stretch")
     widgets.downloads(frame, f"总览_{region_name}_{year}", "overview_table")
-    st.caption(f"状态、完成率和进度对照{focus}年目标；时序进度 = (评估年份 − {context.baseline_year}) ÷ "
+    st.caption(f"状态、完成率和进度对照{focus}年目标；序时进度 = (评估年份 − {context.baseline_year}) ÷ "
                f"(目标年份 − {context.baseline_year})。“尚需年均增速”自最新实际值起算；"
                "基期为 0 时复合增速无定义，显示“—”。状态同时用图标和文字表示。")
     with_progress = [r for r in rows if any(m.year == focus for m in r.current.assessment.milestones)]
@@ -90,10 +105,10 @@ def render() -> None:
         # The word only: emoji need a colour-emoji font that projectors and PNG export may lack.
         names = [f"{r.current.indicator.name}（{STATUS_LABELS[m.status][1]}）" for r, m in zip(with_progress, ms)]
         figure = charts.progress_bars(names, [m.progress for m in ms], [m.time_elapsed for m in ms],
-                                      f"{year}年目标进度与时序进度（对照{focus}年目标）")
+                                      f"{year}年目标进度与序时进度（对照{focus}年目标）")
         data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
-                             "目标进度（%）": [None if m.progress is None else 100 * m.progress for m in ms],
-                             "时序进度（%）": [100 * m.time_elapsed for m in ms],
+                             "目标进度（%）": [None if m.progress is None else round_value(100 * m.progress, 1) for m in ms],
+                             "序时进度（%）": [round_value(100 * m.time_elapsed, 1) for m in ms],
                              "状态": [widgets.status_badge(m.status) for m in ms]})
         widgets.chart(figure, data, f"目标进度_{region_name}_{year}", "overview_progress")
 

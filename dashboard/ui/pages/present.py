@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.briefing import IndicatorPage
 from dashboard.services import deck, images, views
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, run_page
 
 SLIDE = "slide"  # query-string key: 1-based number of the indicator on screen
@@ -56,10 +56,12 @@ def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
     c = page.chart
     data = charts.TrajectoryData(
         title=page.title, unit=page.unit,
-        actuals=[charts.ActualPoint(y, v, False) for y, v in zip(c.categories, c.actual) if v is not None],
+        # Each figure keeps its kind: a district sum or a preliminary figure is never drawn as 核实数.
+        actuals=[charts.ActualPoint(y, f.value, f.status == "preliminary", f.label, summed=f.source == "derived")
+                 for y, f in zip(c.categories, c.actual_figures) if f is not None],
         targets=[(y, v, f"{y}年") for y, v in zip(c.categories, c.target) if v is not None],
         planned=[(y, v) for y, v in zip(c.categories, c.trajectory) if v is not None],
-        projection=None, districts={},
+        projection=None, districts={}, decimals=c.decimals,
     )
     figure = charts.trajectory(data)
     big = {"size": 20}
@@ -96,7 +98,7 @@ def render() -> None:
     ctx = views.plan_context(engine(), DEFAULT_PLAN_CODE)
     top = st.columns([2, 5, 2, 2, 2])
     with top[0]:
-        year = int(state.select(state.YEAR, "汇报年份", list(ctx.years), state.default_year(ctx.years, ctx.latest_actual_year),
+        year = int(state.select(state.YEAR, "汇报年份", list(ctx.years), widgets.default_year(ctx, ctx.city.code),
                                 format_func=lambda y: f"{y}年", sidebar=False))  # type: ignore[arg-type]
     b = deck.briefing(engine(), year, DEFAULT_PLAN_CODE)
     pages = b.indicators
