@@ -119,16 +119,17 @@ def district_lines(title: str, unit: str, districts: Mapping[str, Sequence[tuple
 
 
 def progress_bars(names: Sequence[str], progress: Sequence[float | None], time_elapsed: Sequence[float | None],
-                  title: str) -> go.Figure:
-    """目标进度 beside 序时进度 for each indicator (percent); a missing progress is simply absent."""
+                  title: str, progress_name: str = "目标进度", y_title: str = "指标") -> go.Figure:
+    """目标进度 (or another ``progress_name``, e.g. 完成全年目标) beside 序时进度, in percent, per row
+    (indicators, or districts: ``y_title``); a missing progress is simply absent."""
     figure = go.Figure()
-    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in progress], name="目标进度",
+    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in progress], name=progress_name,
                             orientation="h", marker={"color": BLUE},
                             text=["暂无" if v is None else percent(v) for v in progress], textposition="outside"))
     figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in time_elapsed], name="序时进度",
                             orientation="h", marker={"color": GREY, "pattern": {"shape": "/"}},
                             text=["" if v is None else percent(v) for v in time_elapsed], textposition="outside"))
-    _layout(figure, title, "进度（%）", "指标", height=120 + 48 * len(names))
+    _layout(figure, title, "进度（%）", y_title, height=120 + 48 * len(names))
     figure.update_layout(barmode="group")
     figure.update_yaxes(autorange="reversed")
     return figure
