@@ -261,10 +261,21 @@ def growth_phrase(rate: float | None) -> str | None:
     return ("增长" if rate > 0 else "下降") + _pct(abs(rate))
 
 
+def pace_phrase(a: MonthAssessment) -> str | None:
+    """"完成全年目标的77.8%，快于序时进度2.8个百分点"; None when there is nothing to judge."""
+    from dashboard.formatting import round_half_up
+
+    if a.ytd_attainment is None or a.gap_pp is None:
+        return None
+    pace = round_half_up(abs(a.gap_pp), 1)
+    word = "与序时进度持平" if pace == "0" else f"{'快于' if a.gap_pp > 0 else '慢于'}序时进度{pace}个百分点"
+    return f"完成全年目标的{_pct(a.ytd_attainment)}，{word}"
+
+
 def month_sentence(name: str, unit: str, decimals: int, a: MonthAssessment) -> str:
     """The 通报 phrase of one figure, e.g. "1–9月网络零售额1,012亿元，同比增长9.4%；完成全年目标的77.8%，
     快于序时进度2.8个百分点；全年需增长8.3%"."""
-    from dashboard.formatting import figure, round_half_up
+    from dashboard.formatting import figure
 
     period = period_label(a.month) if a.month < 12 else f"{a.year}年"
     if a.ytd is None:
@@ -273,12 +284,40 @@ def month_sentence(name: str, unit: str, decimals: int, a: MonthAssessment) -> s
     if a.status == INCOMPLETE:
         return head + "（部分区县合计，数据不全，暂不评价）"
     parts = [head + (f"，同比{g}" if (g := growth_phrase(a.yoy_growth)) else "")]
-    if a.ytd_attainment is not None and a.gap_pp is not None:
-        pace = round_half_up(abs(a.gap_pp), 1)
-        word = "与序时进度持平" if pace == "0" else f"{'快于' if a.gap_pp > 0 else '慢于'}序时进度{pace}个百分点"
-        parts.append(f"完成全年目标的{_pct(a.ytd_attainment)}，{word}")
+    if (pace := pace_phrase(a)) is not None:
+        parts.append(pace)
     elif a.annual_target is None:
         parts.append("未设定年度目标")
     if (needed := growth_phrase(a.needed_yoy)) is not None:
         parts.append(f"全年需{needed}" if needed != "持平" else "全年需与上年持平")
     return "；".join(parts)
+
+
+# Where the year's target came from; an estimate or the trajectory is never passed off as a published target.
+# Short words: they stand in brackets after the figure, so they carry no brackets of their own.
+TARGET_ORIGIN_WORDS = {"published": "计划公布", "allocated": "正式分解", "estimated": "估算，非正式",
+                       ANNUAL_ORIGIN: "年度目标", TRAJECTORY: "按计划轨迹推算"}
+
+
+def ytd_text(a: MonthAssessment, unit: str, decimals: int, source: str | None, status: str | None,
+             n_missing: int = 0) -> str:
+    """The 1–N月 figure as tables and slides show it, with what kind of figure it is."""
+    from dashboard.aggregation import PARTIAL, source_label
+    from dashboard.formatting import figure
+
+    if a.ytd is None:
+        return "暂无数据"
+    text = f"{figure(a.ytd, decimals)}{unit}"
+    if source == PARTIAL:
+        return f"{text}（已报区县合计，缺{n_missing}个区县）"
+    return f"{text}（{source_label(source, status)}）"
+
+
+def target_text(a: MonthAssessment, decimals: int) -> str:
+    """The year's target with where it came from, e.g. "1,300（按计划轨迹推算）"."""
+    from dashboard.formatting import figure
+
+    if a.annual_target is None:
+        return "未设年度目标"
+    origin = a.annual_target_origin or ""
+    return f"{figure(a.annual_target, decimals)}（{TARGET_ORIGIN_WORDS.get(origin, origin)}）"

@@ -60,14 +60,16 @@ def progress(ctx: click.Context, year: int, month: int | None, region: str | Non
 
 @main.command()
 @click.option("--year", type=int, required=True, help="汇报年份")
+@click.option("--month", type=click.IntRange(1, 12), default=12, show_default=True,
+              help="月份 N：生成 1–N月 的月度/季度通报版（12 为年度汇报）")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出的 .pptx 文件")
 @click.option("--plan", "plan_code", default=DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
 @click.pass_context
-def brief(ctx: click.Context, year: int, out: Path, plan_code: str) -> None:
-    """生成汇报PPT（16:9，图表可在 PowerPoint 中编辑）。"""
+def brief(ctx: click.Context, year: int, month: int, out: Path, plan_code: str) -> None:
+    """生成汇报PPT（16:9，图表可在 PowerPoint 中编辑）；--month N 为“1–N月”通报版。"""
     from dashboard.services import deck as deck_service
 
-    slides = deck_service.write_deck(engine(ctx), year, out, plan_code)
+    slides = deck_service.write_deck(engine(ctx), year, out, plan_code, month)
     click.echo(f"已生成“{out}”：{slides} 页")
 
 

@@ -10,16 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.aggregation import PARTIAL, source_label
-from dashboard.monthly import month_sentence, period_label
+from dashboard.aggregation import source_label
+from dashboard.monthly import month_sentence, period_label, target_text, ytd_text
 from dashboard.services import monthly
 from dashboard.ui import state, widgets
 from dashboard.ui.context import engine, format_value
 
-# Where the year's target came from; an estimate or the trajectory is never passed off as a published target.
-# Short words: they stand in brackets after the figure, so they carry no brackets of their own.
-TARGET_ORIGIN_WORDS = {"published": "计划公布", "allocated": "正式分解", "estimated": "估算，非正式",
-                       "annual": "年度目标", "trajectory": "按计划轨迹推算"}
 SEASONAL_CAPTION = "按上年同期进度（参考）"
 
 
@@ -29,21 +25,12 @@ def heading(header: widgets.PageHeader) -> str:
 
 
 def _ytd_text(row: monthly.MonthRow) -> str:
-    a, info = row.assessment, row.indicator
-    if a.ytd is None:
-        return "暂无数据"
-    text = f"{format_value(a.ytd, info.decimals)} {info.unit}"
-    if row.ytd_source == PARTIAL:
-        return f"{text}（已报区县合计，缺{len(row.missing_districts)}个区县）"
-    return f"{text}（{source_label(row.ytd_source, row.ytd_status)}）"
+    return ytd_text(row.assessment, f" {row.indicator.unit}", row.indicator.decimals, row.ytd_source, row.ytd_status,
+                    len(row.missing_districts))
 
 
 def _target_text(row: monthly.MonthRow) -> str:
-    a = row.assessment
-    if a.annual_target is None:
-        return "未设年度目标"
-    return (f"{format_value(a.annual_target, row.indicator.decimals)}"
-            f"（{TARGET_ORIGIN_WORDS.get(a.annual_target_origin or '', a.annual_target_origin)}）")
+    return target_text(row.assessment, row.indicator.decimals)
 
 
 def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False) -> pd.DataFrame:
