@@ -52,6 +52,7 @@ class IndicatorRef:
     city_only: bool
     decimals: int
     max_value: float = DEFAULT_MAX_VALUE  # the plausible bound: larger values are refused
+    kind: str = "stock"  # "flow" figures are 1–N月累计 and may not shrink within a year
 
 
 @dataclass(frozen=True)

@@ -64,14 +64,16 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, actor_name: str | Non
 
 @main.command()
 @click.option("--year", type=int, required=True, help="填报年份")
+@click.option("--month", type=click.IntRange(1, 12), default=12, show_default=True,
+              help="月份 N：填报 1–N月累计（流量）或 N月末数（存量）；12 为全年")
 @click.option("--region", default=None, help="区县代码或名称（默认：全市）")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.pass_context
-def template(ctx: click.Context, year: int, region: str | None, file: Path | None) -> None:
+def template(ctx: click.Context, year: int, month: int, region: str | None, file: Path | None) -> None:
     """生成 Excel 填报模板（预填当前数值）。"""
     from dashboard.services import template as template_service
 
-    made = template_service.build_template(engine(ctx), year, region)
+    made = template_service.build_template(engine(ctx), year, region, month)
     path = file or Path(made.file_name)
     path.write_bytes(made.data)
     click.echo(f"已生成填报模板“{path}”（{made.rows} 个指标）")

@@ -149,6 +149,7 @@ class PageHeader:
     context: views.PlanContext
     year: int
     region_code: str
+    month: int = 12  # 12: the annual view; N < 12: 1–N月 (``?month=N``)
 
     @property
     def region_name(self) -> str:
@@ -169,6 +170,18 @@ def page_header(title: str) -> PageHeader:
     # The default year follows the chosen region's own figures, so it is resolved first.
     regions = [(r.code, r.name) for r in context.regions]
     chosen_region = state.peek(state.REGION, [code for code, _ in regions], context.city.code)
-    year = state.year(context.years, default_year(context, chosen_region))
+    # The newest month with figures wins over the newest whole year: in October the reader wants
+    # 1–9月 of this year, not last year's annual figures (issue 11).
+    from dashboard.services import monthly
+
+    latest = monthly.latest_period(engine(), context.code)
+    default = default_year(context, chosen_region)
+    if latest is not None and latest[0] in context.years and latest[0] > default:
+        default = latest[0]
+    year = state.year(context.years, default)
     region_code = state.region(regions, context.city.code)
-    return PageHeader(context, year, region_code)
+    if latest is not None and latest[0] == year:
+        default_month = latest[1]
+    else:
+        default_month = monthly.latest_month(engine(), year, context.code) or 12
+    return PageHeader(context, year, region_code, state.month(default_month))

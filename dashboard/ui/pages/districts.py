@@ -10,7 +10,7 @@ from dashboard.aggregation import partial_label, source_label
 from dashboard.formatting import round_value, signed_points
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
-from dashboard.ui import state, widgets
+from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import format_value, run_page
 
 
@@ -75,10 +75,13 @@ def _reconciliation_note(city: views.Assessed, names: dict[str, str]) -> None:
 def render() -> None:
     header = widgets.page_header("区县对比")
     context, year = header.context, header.year
+    indicators = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
+    if header.month < 12:
+        month_view.districts(header, indicators)
+        return
     rows = widgets.load(views.assessments, year)
     districts = list(context.districts)
     names = {d.code: d.name for d in districts}
-    indicators = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
     district_rows = [a for a in rows if not a.region.is_city]
     years = sorted({m.year for a in district_rows for m in a.assessment.milestones if m.year >= year})
     allocated = bool(years)

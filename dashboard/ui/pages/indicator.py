@@ -9,7 +9,7 @@ from dashboard import charts
 from dashboard.formatting import round_half_up
 from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS, conclusion_sentence
 from dashboard.services import views
-from dashboard.ui import state, widgets
+from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import format_value, run_page
 
 KIND_LABELS = {"flow": "年度流量（当年合计）", "stock": "年末存量", "cumulative": "累计数"}
@@ -79,6 +79,9 @@ def render() -> None:
     if info.aggregation != "additive" and region_code != context.city.code:
         st.info(f"“{info.name}”只统计全市，不分区县：下面显示全市。")
         region_code = context.city.code
+    if header.month < 12:
+        month_view.indicator(header, code, region_code)
+        return
     detail = widgets.load(views.indicator_detail, code, region_code, year)
     a = detail.assessed.assessment
     st.subheader(f"{info.name}（{info.unit}）· {detail.region.name} · {year}年")

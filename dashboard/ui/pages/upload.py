@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import InputError, Issue
+from dashboard.monthly import period_label
 from dashboard.services import importer, template
 from dashboard.services.exporter import format_number
 from dashboard.services.history import STATUS_WORDS
@@ -59,18 +60,21 @@ def _template_section(actor: Actor) -> None:
     options = template.template_options(engine())
     regions = [(code, name) for code, name in options.regions
                if actor.role != auth.DISTRICT_REPORTER or code == actor.region_code]
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     region_name = left.selectbox("地区", [name for _code, name in regions], key="tpl_region")
     # Staff report last year's figures: default to it, within the plan's years.
     last_year = min(max(date.today().year - 1, options.years[0]), options.years[-1])
     default_year = options.years.index(last_year)
-    year = right.selectbox("年份", options.years, index=default_year, key="tpl_year")
+    year = middle.selectbox("年份", options.years, index=default_year, key="tpl_year")
+    # The period: the whole year (default) or 1–N月累计 / N月末 for the monthly and quarterly reports.
+    month = right.selectbox("期别", list(range(12, 0, -1)), key="tpl_month",
+                            format_func=lambda m: "全年（年末）" if m == 12 else period_label(m))
     code = next(code for code, name in regions if name == region_name)
     db = engine()  # captured here: the deferred build runs outside the script thread
-    file_name = template.template_file_name(region_name, year)
+    file_name = template.template_file_name(region_name, year, month)
     # Built only when clicked (a callable), so reruns of this page don't write a workbook each time.
     st.download_button(
-        f"下载“{file_name}”", data=lambda: template.build_template(db, year, code).data, file_name=file_name,
+        f"下载“{file_name}”", data=lambda: template.build_template(db, year, code, month).data, file_name=file_name,
         key="tpl_download", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
