@@ -64,3 +64,15 @@ def test_ranking_orders_from_largest_and_puts_missing_last() -> None:
     figure = charts.ranking(["越城区", "柯桥区", "上虞区"], [5.0, None, 9.0], "排名", "平台（个）")
     assert list(figure.data[0].y) == ["上虞区", "越城区", "柯桥区"]
     assert figure.layout.xaxis.title.text == "平台（个）"
+
+
+def test_cumulative_chart_has_three_lines_told_apart_by_style() -> None:
+    from dashboard.charts import cumulative
+
+    figure = cumulative("网络零售额", "亿元", 2026, [(1, 90.0), (2, 170.0)], [(m, 80.0 * m) for m in range(1, 13)],
+                        [(m, 100.0 * m) for m in range(1, 13)])
+    names = [t.name for t in figure.data]
+    assert names == ["2026年目标进度（按序时）", "2025年", "2026年"]
+    assert [t.line.dash for t in figure.data] == ["dot", "dash", None]
+    assert list(figure.data[2].x) == ["1月", "2月"] and figure.layout.yaxis.title.text == "亿元"
+    assert len(cumulative("x", "个", 2026, [], [], []).data) == 0

@@ -133,8 +133,8 @@ def progress(
         ids = [i.id for i in indicators]
         codes = [r.code for r in all_regions]
         figures = _Figures(
-            repo.current_observations(session, indicator_ids=ids, region_codes=codes),
-            repo.current_targets(session, indicator_ids=ids, region_codes=codes),
+            repo.current_values(session, ids, codes, years=range(plan.baseline_year, year + 1), months=[12]),
+            repo.current_targets(session, indicator_ids=ids, region_codes=[r.code for r in regions]),
         )
         return [
             _row(figures, plan, ind, reg, districts, year, thresholds)

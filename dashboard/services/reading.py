@@ -44,7 +44,7 @@ def plans(engine: Engine) -> list[PlanSummary]:
         result = []
         for plan in repo.all_plans(session):
             ids = [i.id for i in repo.indicators(session, plan_id=plan.id)]
-            years = sorted({t.year for t in repo.current_targets(session, indicator_ids=ids)})
+            years = repo.target_years(session, ids)
             result.append(PlanSummary(plan.code, plan.title, plan.issuer, plan.doc_number, plan.baseline_year,
                                       tuple(years)))
         return result
@@ -60,13 +60,13 @@ def indicator_table(engine: Engine, plan_code: str, tier: str | None = None) -> 
         indicators = repo.indicators(session, plan_id=plan.id, tier=tier)
         ids = [i.id for i in indicators]
         targets: dict[int, dict[int, float]] = {}
-        for target in repo.current_targets(session, indicator_ids=ids):
-            if target.region_code == city:
-                targets.setdefault(target.indicator_id, {})[target.year] = target.value
+        for target in repo.current_targets(session, indicator_ids=ids, region_codes=[city]):
+            targets.setdefault(target.indicator_id, {})[target.year] = target.value
         baselines = {
             o.indicator_id: o.value
-            for o in repo.current_observations(session, indicator_ids=ids, region_codes=[city])
-            if o.year == plan.baseline_year and o.month == 12 and o.status == "final"
+            for o in repo.current_observations(session, indicator_ids=ids, region_codes=[city], years=[plan.baseline_year],
+                                               months=[12])
+            if o.status == "final"
         }
         return [
             IndicatorRow(

@@ -10,7 +10,7 @@ from dashboard.aggregation import partial_label, source_label
 from dashboard.formatting import round_value, signed_points
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
-from dashboard.ui import state, widgets
+from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import MISSING, format_value, run_page
 
 
@@ -76,14 +76,14 @@ def _ranking(info: views.IndicatorInfo, year: int, parts: list[views.Contributio
              table: pd.DataFrame) -> None:
     """The ranking and the shares of one indicator, with the table below."""
     values_ = [p.actual for p in parts]
-    figure = charts.ranking(names, values_, f"{year}年各区县{info.name}", f"{info.name}（{info.unit}）",
+    figure = widgets.figure(charts.ranking, names, values_, f"{year}年各区县{info.name}", f"{info.name}（{info.unit}）",
                             labels=["暂无数据" if v is None else format_value(v, info.decimals) for v in values_])
     widgets.chart(figure, table, f"{info.name}_{year}_区县排名", "districts_ranking")
     shares = {"占全市比重": [p.share_of_total for p in parts], "增量贡献率（自基期）": [p.share_of_increment for p in parts]}
     if any(p.share_of_remaining_gap is not None for p in parts):
         shares["占剩余差距"] = [p.share_of_remaining_gap for p in parts]
     if any(v is not None for series in shares.values() for v in series):
-        widgets.chart(charts.shares(names, shares, f"{year}年各区县对全市{info.name}的贡献"),
+        widgets.chart(widgets.figure(charts.shares, names, shares, f"{year}年各区县对全市{info.name}的贡献"),
                       table, f"{info.name}_{year}_区县贡献", "districts_shares")
     st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING, column_config=widgets.fitted_columns(table))
     if not any(p.share_of_remaining_gap is not None for p in parts):
@@ -93,12 +93,15 @@ def _ranking(info: views.IndicatorInfo, year: int, parts: list[views.Contributio
 def render() -> None:
     header = widgets.page_header("区县对比")
     context, year = header.context, header.year
+    indicators = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
+    if header.month < 12:
+        month_view.districts(header, indicators)
+        return
     rows = widgets.load(views.assessments, year)
     # The sidebar's 地区: a chosen district leads the heat map and is marked in the ranking.
     chosen = header.region_code if header.region_code != context.city.code else None
     districts = sorted(context.districts, key=lambda d: d.code != chosen)
     names = {d.code: d.name for d in districts}
-    indicators = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
     district_rows = [a for a in rows if not a.region.is_city]
     years = sorted({m.year for a in district_rows for m in a.assessment.milestones if m.year >= year})
     allocated = bool(years)
@@ -117,8 +120,8 @@ def render() -> None:
     if not any(a.assessment.actual is not None for a in district_rows if a.indicator.code in codes):
         widgets.empty_state(f"{year}年各区县还没有实际数据，无法比较。{widgets.NO_ACTUALS}。")
     else:
-        figure = charts.heatmap([d.name for d in districts], [i.name for i in indicators], values, texts, title,
-                                "百分点" if allocated else "%")
+        figure = widgets.figure(charts.heatmap, [d.name for d in districts], [i.name for i in indicators], values,
+                                texts, title, "百分点" if allocated else "%")
         widgets.chart(figure, frame, f"区县对比_{year}", "districts_heatmap")
     if allocated:
         st.caption("正数表示快于序时进度，负数表示慢于；格内文字为状态（"

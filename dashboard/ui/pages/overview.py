@@ -19,7 +19,7 @@ from dashboard import glance
 from dashboard.aggregation import partial_label
 from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
 from dashboard.services import views
-from dashboard.ui import widgets
+from dashboard.ui import month_view, widgets
 from dashboard.ui.context import format_value, run_page
 
 
@@ -168,6 +168,9 @@ def _district_grid(year: int, context: views.PlanContext) -> None:
 
 def render() -> None:
     header = widgets.page_header("总览")
+    if header.month < 12:
+        month_view.overview(header)
+        return
     context, year = header.context, header.year
     region_code = header.region_code
     region_name = header.region_name

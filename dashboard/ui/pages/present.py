@@ -64,7 +64,9 @@ def _go(index: int) -> None:
     st.query_params[SLIDE] = str(index + 1)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
+    # Cached by content and shared by every session (a click on ◀/▶ must not rebuild it); never modified after.
     c = page.chart
     data = charts.TrajectoryData(
         title=page.title, unit=page.unit,
@@ -121,14 +123,14 @@ def _slide(page: IndicatorPage, year: int, demo: bool, data_as_of: str) -> None:
 
 def render() -> None:
     st.markdown(_CSS, unsafe_allow_html=True)
-    ctx = views.plan_context(engine(), DEFAULT_PLAN_CODE)
+    ctx = widgets.load(views.plan_context, DEFAULT_PLAN_CODE)
     back, pick, where, prev, next_, pptx = st.columns([2.2, 1.7, 1.6, 2, 2, 2.2], vertical_alignment="center")
     if back.button("⌂ 返回总览", width="stretch", key="kpi_present_back"):
         st.switch_page("dashboard/ui/pages/overview.py", query_params={state.YEAR: st.query_params.get(state.YEAR, "")})
     with pick:
         year = int(state.select(state.YEAR, "汇报年份", list(ctx.years), widgets.default_year(ctx, ctx.city.code),
                                 format_func=lambda y: f"{y}年", sidebar=False, label_visibility="collapsed"))  # type: ignore[arg-type]
-    b = deck.briefing(engine(), year, DEFAULT_PLAN_CODE)
+    b = widgets.load(deck.briefing, year, DEFAULT_PLAN_CODE)
     pages = b.indicators
     if not pages:
         widgets.empty_state("该计划没有核心指标：请管理员在计划文件中列出核心指标后重新载入。")
