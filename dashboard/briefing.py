@@ -299,17 +299,24 @@ def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, .
 
     Ties (and items without a gap, which go last) keep the more serious status first, then plan order.
     """
-    items: list[tuple[float, int, int, BehindItem]] = []
-    for order, row in enumerate(rows):
+    items: list[BehindItem] = []
+    for row in rows:
         m = row.assessment.next_milestone()
         if m is None or m.status not in BEHIND_STATUSES:
             continue
         item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status,
                           attainment=attainment_text(m), gap=points(m.gap_pp), gap_pp=m.gap_pp,
                           lead_unit=row.indicator.lead_unit or "—")
-        gap = float("inf") if m.gap_pp is None else m.gap_pp
-        items.append((gap, BEHIND_STATUSES.index(m.status), order, item))
-    return tuple(t[-1] for t in sorted(items, key=lambda t: t[:3]))
+        items.append(item)
+    return largest_gap_first(items)
+
+
+def largest_gap_first(items: Sequence[BehindItem]) -> tuple[BehindItem, ...]:
+    """Most negative gap first; ties (and items without a gap, last) by status severity, then as given."""
+    def key(k: int) -> tuple[float, int, int]:
+        item = items[k]
+        return (float("inf") if item.gap_pp is None else item.gap_pp), BEHIND_STATUSES.index(item.status), k
+    return tuple(items[k] for k in sorted(range(len(items)), key=key))
 
 
 def by_lead_unit(items: Sequence[BehindItem]) -> tuple[tuple[str, tuple[BehindItem, ...]], ...]:

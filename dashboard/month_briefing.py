@@ -12,6 +12,7 @@ from typing import Protocol
 
 from dashboard.briefing import (
     BEHIND_STATUSES,
+    largest_gap_first,
     BehindItem,
     Briefing,
     ChartData,
@@ -30,7 +31,6 @@ from dashboard.monthly import (
     TRAJECTORY,
     MonthAssessment,
     month_sentence,
-    pace_phrase,
     period_label,
     target_text,
     ytd_text,
@@ -113,17 +113,17 @@ def _districts(rows: Sequence[MonthRowLike], city_code: str, year: int, month: i
         cells.setdefault(row.indicator.name, {})[name] = DistrictCell(
             row.assessment.status, percent(row.assessment.ytd_attainment))
     empty = DistrictCell("no_data", "—")
-    return DistrictTable(title=f"各区县对比（{year}年{period_label(month)}，完成全年目标）", regions=tuple(regions),
-                         rows=tuple((ind, tuple(by.get(r, empty) for r in regions)) for ind, by in cells.items()))
+    return DistrictTable(title=f"各区县对比（{year}年{period_label(month)}）", regions=tuple(regions),
+                         rows=tuple((ind, tuple(by.get(r, empty) for r in regions)) for ind, by in cells.items()),
+                         note=f"格内为状态和完成全年目标的比例（{period_label(month)}，序时进度 {month}/12）")
 
 
 def _behind(rows: Sequence[MonthRowLike]) -> tuple[BehindItem, ...]:
-    items = [(BEHIND_STATUSES.index(r.assessment.status), n, BehindItem(
+    return largest_gap_first([BehindItem(
         indicator=r.indicator.name, region=r.region.name, status=r.assessment.status,
-        detail=pace_phrase(r.assessment) or "",
-        lead_unit=r.indicator.lead_unit or "—"))
-        for n, r in enumerate(rows) if r.assessment.status in BEHIND_STATUSES]
-    return tuple(item for _s, _n, item in sorted(items, key=lambda t: (t[0], t[1])))
+        attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
+        gap_pp=r.assessment.gap_pp, lead_unit=r.indicator.lead_unit or "—")
+        for r in rows if r.assessment.status in BEHIND_STATUSES])
 
 
 def build_month_briefing(plan: PlanInfo, year: int, month: int, rows: Sequence[MonthRowLike],
@@ -143,7 +143,7 @@ def build_month_briefing(plan: PlanInfo, year: int, month: int, rows: Sequence[M
         ScoreRow(code=r.indicator.code, name=r.indicator.name, unit=r.indicator.unit,
                  actual=_ytd(r), milestone_year=None,
                  target="—" if r.assessment.annual_target is None else figure(r.assessment.annual_target, r.indicator.decimals)
-                 + ("*" if r.assessment.annual_target_origin in marked else ""),
+                 + r.indicator.unit + ("*" if r.assessment.annual_target_origin in marked else ""),
                  attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
                  status=r.assessment.status)
         for r in city)

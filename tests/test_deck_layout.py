@@ -131,3 +131,9 @@ def test_many_behind_items_and_long_names_still_fit(fresh_sqlite: Engine) -> Non
     titles = [s.shapes[0].text_frame.text for s in Presentation(io.BytesIO(data)).slides]
     assert sum(t.startswith(b.behind_title) for t in titles) == deck.MAIN_BEHIND_SLIDES
     assert sum(t.startswith("附表") for t in titles) >= 2
+
+
+def test_month_deck_of_the_demo_is_laid_out(fresh_sqlite: Engine) -> None:
+    demo.write_demo(fresh_sqlite)
+    for month in (3, 9):
+        assert layout_problems(deck.deck_bytes(fresh_sqlite, 2025, month=month)) == [], month

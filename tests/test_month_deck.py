@@ -43,7 +43,7 @@ def test_month_deck_is_titled_by_period_and_carries_the_month_figures(fresh_db: 
     assert title(2026, 9) == "2026年1–9月平台经济主要指标完成情况" and title(2026, 9) in texts(cover)
     assert "数据截至2026年1–9月" in texts(cover)
     card = texts(scorecard)
-    assert "1–9月累计/月末" in card and "1,012亿元（核实数）" in card and "1,300*" in card and "*为推算目标" in card
+    assert "1–9月累计/月末" in card and "1,012亿元（核实数）" in card and "1,300亿元*" in card and "*为推算目标" in card
     assert "77.8%" in card and "+2.8" in card  # 1012 / 1300; 77.8 − 75 percentage points
     retail = next(s for s in rest if "网络零售额（亿元）" in texts(s))
     body = texts(retail)

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.services import demo, importer
 from dashboard.services.plans import open_database
+from tests.test_pages import html_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "dashboard" / "ui" / "pages"
@@ -48,7 +49,7 @@ def test_overview_month_view(demo_env: str) -> None:
 def test_whole_year_keeps_the_annual_view(demo_env: str) -> None:
     at = run("overview.py", year="2025", month="12")
     assert "数据截至" not in at.subheader[0].value
-    assert "完成率" in list(at.dataframe[0].value.columns)
+    assert "完成率" in list(html_tables(at)[0].columns)
 
 
 def test_indicator_page_draws_the_cumulative_chart(demo_env: str) -> None:

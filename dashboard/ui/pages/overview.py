@@ -181,6 +181,7 @@ def render() -> None:
     focus = milestone_years[0] if milestone_years else year
     counts = summarise([r.current.assessment for r in rows], focus)
     st.html(_CSS)
+    st.subheader(f"{region_name} · {year}年 · 核心指标")
     st.markdown(f"**{summary_sentence(year, focus, counts, region_name, _judged(rows, focus))}**")
     has_actuals = any(r.current.assessment.actual is not None or r.current.actual_source for r in rows)
     if not has_actuals:
