@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboard.formatting import figure, percent, signed_points
+from dashboard.monthly import MonthAssessment
 from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment, attainment_text
 
 # Worst first: what a leader must ask about before what is fine. 数据不全 and 暂无数据 come after the
@@ -83,6 +84,7 @@ class Tile:
     gap: str  # "进度差 −32.3个百分点" or ""
     estimated: bool
     trend: tuple[tuple[int, float], ...]  # (year, actual) of the region, oldest first (the sparkline)
+    yoy: str = ""  # month view: "同比 +8.1%（全年需 +10%）"
 
 
 def tile(code: str, name: str, unit: str, decimals: int, assessment: Assessment, focus: int,
@@ -105,6 +107,20 @@ def tile(code: str, name: str, unit: str, decimals: int, assessment: Assessment,
         figure="暂无数据" if latest is None else f"{figure(latest[1], decimals)} {unit}",
         period="" if latest is None else f"{latest[0]}年" + (f"·{latest[2]}" if latest[2] else ""),
         progress=progress, pace=pace, gap=gap, estimated=estimated, trend=tuple(trend),
+    )
+
+
+def month_tile(code: str, name: str, unit: str, decimals: int, a: MonthAssessment, period: str,
+               source: str = "") -> Tile:
+    """A tile of the month view (1–N月): the year-to-date figure, 完成全年目标 against 序时进度 N/12, 同比."""
+    icon, word = STATUS_LABELS[a.status]
+    return Tile(
+        code=code, name=name, status=a.status, icon=icon, word=word,
+        figure="暂无数据" if a.ytd is None else f"{figure(a.ytd, decimals)} {unit}",
+        period=period + (f"·{source}" if source else ""),
+        progress=f"完成全年目标 {percent(a.ytd_attainment)}", pace=f"序时进度 {percent(a.time_elapsed)}",
+        gap="" if a.gap_pp is None else f"进度差 {signed_points(a.gap_pp)}个百分点", estimated=False, trend=(),
+        yoy=f"同比 {percent(a.yoy_growth)}（全年需 {percent(a.needed_yoy)}）",
     )
 
 

@@ -69,3 +69,16 @@ def test_grid_cells_carry_icon_word_gap_and_the_estimate_mark() -> None:
     assert cells[0] == glance.GridCell("🔴", "明显滞后", "-33.3", True)
     assert cells[1] == glance.GridCell("⚪", "未分解", "", False)
     assert cells[2] == glance.GridCell("⚪", "暂无数据", "", False)  # a district with nothing stored
+
+
+def test_month_tile_gives_the_year_to_date_figure_its_pace_and_yoy() -> None:
+    from dashboard.monthly import MonthAssessment
+
+    a = MonthAssessment(year=2025, month=9, ytd=1012.0, ytd_prior=900.0, yoy_growth=0.1244, annual_target=1300.0,
+                        annual_target_origin="published", prior_year_annual=1200.0, time_elapsed=0.75,
+                        ytd_attainment=0.7785, gap_pp=2.85, status="on_track", needed_yoy=0.0833,
+                        seasonal_expected=None, vs_seasonal=None)
+    t = glance.month_tile("SX01", "网络零售额", "亿元", 0, a, "2025年1–9月", "核实数")
+    assert (t.figure, t.period, t.word) == ("1,012 亿元", "2025年1–9月·核实数", "符合序时")
+    assert (t.progress, t.pace, t.gap) == ("完成全年目标 77.9%", "序时进度 75%", "进度差 +2.9个百分点")
+    assert t.yoy == "同比 12.4%（全年需 8.3%）"

@@ -35,7 +35,7 @@ def run(page: str, **params: str) -> AppTest:
 def test_overview_month_view(demo_env: str) -> None:
     at = run("overview.py", year="2025", month="9")
     assert at.subheader[0].value == "绍兴市 · 数据截至2025年1–9月 · 核心指标"
-    frame = at.dataframe[0].value
+    frame = html_tables(at)[0]
     columns = list(frame.columns)
     assert columns.index("全年需增长") == columns.index("同比") + 1  # needed growth beside the growth achieved
     assert len(frame) == 8 and columns[1] == "状态"
@@ -44,6 +44,15 @@ def test_overview_month_view(demo_env: str) -> None:
     assert retail["一句话"].startswith("1–9月网络零售额") and "序时进度" in retail["一句话"]
     assert all(any(icon in s for icon in "✅🟢🟡🔴◐⚪❌") for s in frame["状态"])  # icon + word, not colour alone
     assert "按上年同期进度（参考）" in columns
+    # The ten-second read: tiles worst first with 同比; the sentence names every indicator that lags.
+    board = next(h.proto.body for h in at.get("html") if 'class="kpi-tiles"' in h.proto.body)
+    assert "同比" in board and "完成全年目标" in board and "序时进度 75%" in board
+    lagging = frame[frame["状态"].str.contains("滞后")]["指标"].tolist()
+    sentence = next(m.value for m in at.markdown if "达到序时进度" in m.value)
+    assert all(name in sentence for name in lagging)
+    names = [n for n in frame["指标"] if f'<span class="name">{n}</span>' in board]
+    positions = sorted(names, key=lambda n: board.index(f'<span class="name">{n}</span>'))
+    assert set(positions[:len(lagging)]) == set(lagging)  # the lagging ones lead
 
 
 def test_whole_year_keeps_the_annual_view(demo_env: str) -> None:
@@ -97,6 +106,6 @@ def test_default_is_the_latest_month_with_data(monkeypatch: pytest.MonkeyPatch, 
     assert at.selectbox(key="kpi_select_year").value == "2026"
     assert at.selectbox(key="kpi_select_month").value == "3"
     assert "数据截至2026年1–3月" in at.subheader[0].value
-    frame = at.dataframe[0].value
+    frame = html_tables(at)[0]
     retail = frame[frame["指标"] == "网络零售额"].iloc[0]
     assert retail["同比"] == "16%"  # 290 / 250 − 1

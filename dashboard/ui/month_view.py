@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, glance
 from dashboard.aggregation import source_label
 from dashboard.monthly import month_sentence, period_label, target_text, ytd_text
 from dashboard.services import monthly
-from dashboard.ui import state, widgets
+from dashboard.ui import state, tiles, widgets
 from dashboard.ui.context import engine, format_value
 
 SEASONAL_CAPTION = "按上年同期进度（参考）"
@@ -68,11 +68,20 @@ def overview(header: widgets.PageHeader) -> None:
     counts = {s: sum(r.assessment.status == s for r in rows) for s in ("achieved", "on_track", "at_risk", "behind",
                                                                          "incomplete", "no_data")}
     pace = counts["achieved"] + counts["on_track"]
+    judged = [glance.Judged(r.indicator.name, r.assessment.status, r.assessment.gap_pp) for r in rows]
+    named = glance.named_laggards(judged)
     st.markdown(f"**{header.year}年{period_label(header.month)}，{header.region_name}{len(rows)}项指标中{pace}项"
-                f"达到序时进度（{header.month}/12）**；" + "、".join(
-                    f"{widgets.status_badge(s)} {n}项" for s, n in counts.items() if n))
+                f"达到序时进度（{header.month}/12）" + (f"；{named}（括号内为进度差，百分点）" if named else "") + "**")
+    # The ten-second read of the month, as on the annual overview: a tile per indicator, worst first.
+    order = {j.name: k for k, j in enumerate(glance.worst_first(judged))}
+    tiles.css()
+    tiles.show(sorted((glance.month_tile(r.indicator.code, r.indicator.name, r.indicator.unit, r.indicator.decimals,
+                                         r.assessment, f"{header.year}年{period_label(header.month)}",
+                                         source_label(r.ytd_source, r.ytd_status) if r.ytd_source else "")
+                       for r in rows), key=lambda t: order[t.name]))
     table = frame(rows, header.month)
-    st.dataframe(table, hide_index=True, width="stretch")
+    with st.expander(f"完整指标表：{period_label(header.month)}累计、同比、全年需增长、年度目标、序时进度、一句话"):
+        widgets.html_table(table)
     widgets.downloads(table, f"{header.region_name}_{header.year}年{period_label(header.month)}", "month_overview")
     st.caption(f"序时进度 = {header.month}/12；完成全年目标：流量为 1–N月累计 ÷ 年度目标，存量为（月末 − 上年末）÷（年度目标 − 上年末）。"
                f"“全年需增长”为年度目标比上年全年（存量为上年末）的增幅，与同比并列比较。"

@@ -9,7 +9,6 @@ sideways at 1280 px.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -19,7 +18,7 @@ from dashboard import glance
 from dashboard.aggregation import partial_label
 from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
 from dashboard.services import views
-from dashboard.ui import month_view, widgets
+from dashboard.ui import month_view, tiles, widgets
 from dashboard.ui.context import format_value, run_page
 
 
@@ -84,60 +83,16 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
     return pd.DataFrame.from_records(records)
 
 
-_CSS = """
-<style>
-.kpi-tiles {display: grid; grid-template-columns: repeat(auto-fill, minmax(245px, 1fr)); gap: .5rem; margin: .2rem 0 .6rem 0;}
-.kpi-tile {border: 1px solid #d9d9d9; border-left-width: 6px; border-radius: 6px; padding: .35rem .6rem; min-width: 0;}
-.kpi-tile .top {display: flex; justify-content: space-between; gap: .4rem; font-weight: 700;}
-.kpi-tile .name {overflow-wrap: anywhere;}
-.kpi-tile .word {white-space: nowrap;}
-.kpi-tile .mid {display: flex; justify-content: space-between; align-items: end; gap: .4rem;}
-.kpi-tile .fig {font-size: 1.35rem; font-weight: 700; line-height: 1.2;}
-.kpi-tile .small {font-size: .82rem; color: #444; line-height: 1.3;}
-.kpi-grid {width: 100%; table-layout: fixed; border-collapse: collapse; font-size: .82rem; margin-bottom: .3rem;}
-.kpi-grid th, .kpi-grid td {border: 1px solid #e3e3e3; padding: 2px 4px; overflow-wrap: anywhere; vertical-align: top;}
-.kpi-grid th {background: #f3f5f8; font-weight: 600;}
-.kpi-grid th:first-child {width: 9.5rem;}
-</style>
-"""
-
-
-def _tiles_html(tiles: list[glance.Tile]) -> str:
-    out = []
-    for t in tiles:
-        esc = html.escape
-        estimate = "（对照估算目标）" if t.estimated else ""
-        out.append(
-            f'<div class="kpi-tile" style="border-left-color:#{glance.STATUS_COLOURS[t.status]}">'
-            f'<div class="top"><span class="name">{esc(t.name)}</span><span class="word">{t.icon} {esc(t.word)}</span></div>'
-            f'<div class="mid"><div><div class="fig">{esc(t.figure)}</div><div class="small">{esc(t.period)}</div></div>'
-            f'{glance.sparkline_img(t.trend)}</div>'
-            f'<div class="small">{esc(t.progress)}{" · " + esc(t.pace) if t.pace else ""}</div>'
-            f'<div class="small">{esc(t.gap)}{esc(estimate)}</div></div>')
-    return '<div class="kpi-tiles">' + "".join(out) + "</div>"
-
-
-def _grid_html(rows: list[tuple[str, list[glance.GridCell]]], regions: list[str]) -> str:
-    head = "".join(f"<th>{html.escape(r)}</th>" for r in regions)
-    body = []
-    for name, cells in rows:
-        tds = "".join(
-            f"<td>{c.icon} {html.escape(c.word)}"
-            + (f"<br>{html.escape(c.gap)}" if c.gap else "") + (" 估" if c.estimated else "") + "</td>" for c in cells)
-        body.append(f"<tr><th>{html.escape(name)}</th>{tds}</tr>")
-    return f'<table class="kpi-grid"><thead><tr><th>指标 ＼ 区县</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-
-
 def _tiles(rows: list[views.ScoreRow], focus: int) -> list[glance.Tile]:
-    tiles = []
+    out = []
     for row in rows:
         c = row.current
         info = c.indicator
         latest = None if row.latest_value is None else (row.latest_year, row.latest_value, row.latest_label)
-        tiles.append(glance.tile(info.code, info.name, info.unit, info.decimals, c.assessment, focus, latest,
+        out.append(glance.tile(info.code, info.name, info.unit, info.decimals, c.assessment, focus, latest,
                                  row.trend, c.target_origins.get(focus) == "estimated"))
     order = {j.name: k for k, j in enumerate(glance.worst_first(_judged(rows, focus)))}
-    return sorted(tiles, key=lambda t: order[t.name])
+    return sorted(out, key=lambda t: order[t.name])
 
 
 def _judged(rows: list[views.ScoreRow], focus: int) -> list[glance.Judged]:
@@ -161,7 +116,7 @@ def _district_grid(year: int, context: views.PlanContext) -> None:
     if not any(a.assessment.actual is not None for a in district_rows):
         widgets.empty_state(f"{year}年各区县还没有实际数据，暂无区县状态。{widgets.NO_ACTUALS}。")
         return
-    st.html(_grid_html(glance.grid(judged, [i.name for i in additive], regions), regions))
+    tiles.show_grid(glance.grid(judged, [i.name for i in additive], regions), regions)
     st.caption("各区县对照本区县的下一个目标年；格内为状态和进度差（百分点）；“估”为按基期占比估算的目标，"
                "不是正式分解；“未分解”表示该区县尚无目标。详见“区县对比”页。")
 
@@ -180,7 +135,7 @@ def render() -> None:
         milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]
     focus = milestone_years[0] if milestone_years else year
     counts = summarise([r.current.assessment for r in rows], focus)
-    st.html(_CSS)
+    tiles.css()
     st.subheader(f"{region_name} · {year}年 · 核心指标")
     st.markdown(f"**{summary_sentence(year, focus, counts, region_name, _judged(rows, focus))}**")
     has_actuals = any(r.current.assessment.actual is not None or r.current.actual_source for r in rows)
@@ -193,7 +148,7 @@ def render() -> None:
                 f"{year}年只有部分区县报送、还没有全市数。表中“已报区县合计”只作参考，不是全市数，不作评价。")
     if not milestone_years:
         st.info(f"{region_name}的分解目标尚未下达：暂无进度和状态，请在“区县对比”页查看已实现增速和占全市比重。")
-    st.html(_tiles_html(_tiles(rows, focus)))
+    tiles.show(_tiles(rows, focus))
     if region_code == context.city.code and context.districts:
         st.markdown(f"**各区县状态（{year}年）**")
         _district_grid(year, context)
