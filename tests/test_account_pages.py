@@ -11,6 +11,7 @@ from dashboard import auth
 from dashboard.services import accounts, importer
 from dashboard.services import progress as progress_service
 from dashboard.services.plans import open_database
+from tests.test_pages import html_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse 42"
@@ -113,19 +114,19 @@ def test_district_statuses_appear_once_targets_exist_and_estimates_are_labelled(
     at.query_params["region"] = "330602"
     at.query_params["year"] = "2024"
     at.run()
-    retail = at.dataframe[0].value.iloc[0]
+    retail = html_tables(at)[0].iloc[0]
     assert retail["状态"] == "⚪ 无目标（未分解）"  # no district target yet
     from dashboard.services import allocation
 
     estimates = allocation.estimate(app_db, "SX01", 2025)
     allocation.save_allocations(app_db, auth.SYSTEM, "SX01", 2025, estimates, origin="estimated")
     at.run()
-    retail = at.dataframe[0].value.iloc[0]
+    retail = html_tables(at)[0].iloc[0]
     assert retail["2025年目标"] == f"{estimates['330602']:,.0f}（估算，非正式）"
     assert retail["状态"].endswith("（对照估算目标）") and "符合序时" in retail["状态"]
     allocation.save_allocations(app_db, auth.SYSTEM, "SX01", 2025, {"330602": 200.0})
     at.run()
-    retail = at.dataframe[0].value.iloc[0]
+    retail = html_tables(at)[0].iloc[0]
     assert retail["2025年目标"] == "200" and "估算" not in retail["状态"]
 
 

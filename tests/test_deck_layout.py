@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from dashboard import textfit
 from dashboard.briefing import BehindItem
-from dashboard.services import deck, demo
+from dashboard.services import deck, demo, slide_layout
 from tests.test_deck import seed
 
 
@@ -24,7 +24,7 @@ def _frame_paragraphs(frame) -> list[textfit.Paragraph]:  # type: ignore[no-unty
     for p in frame.paragraphs:
         sizes = [r.font.size.pt for r in p.runs if r.font.size is not None]
         spacing = p.line_spacing if isinstance(p.line_spacing, float) else 1.0
-        paragraphs.append(textfit.Paragraph(p.text, max(sizes, default=deck.MIN_PT), spacing))
+        paragraphs.append(textfit.Paragraph(p.text, max(sizes, default=slide_layout.MIN_PT), spacing))
     return paragraphs
 
 
@@ -80,13 +80,13 @@ def test_the_checker_finds_overflow_and_shapes_off_the_slide() -> None:
 
 def test_fit_lines_shrinks_then_cuts_until_the_text_fits() -> None:
     width, height = Inches(4), Inches(0.8)
-    short = deck.fit_lines([("网络零售额", 24, True, deck.INK)], width, height)
-    assert short == [("网络零售额", 24, True, deck.INK)]  # fits as it is: untouched
+    short = slide_layout.fit_lines([("网络零售额", 24, True, slide_layout.INK)], width, height)
+    assert short == [("网络零售额", 24, True, slide_layout.INK)]  # fits as it is: untouched
     long_text = "情况说明：" + "越城区：演示数据（合成样例，非真实统计）；" * 6
-    fitted = deck.fit_lines([(long_text, 24, False, deck.INK)], width, height)
+    fitted = slide_layout.fit_lines([(long_text, 24, False, slide_layout.INK)], width, height)
     text, size, _bold, _colour = fitted[0]
-    assert size == deck.MIN_PT and text.endswith("…") and long_text.startswith(text[:-1])
-    inner = Emu(width - 2 * deck.BOX_INSET_X).pt, Emu(height - 2 * deck.BOX_INSET_Y).pt
+    assert size == slide_layout.MIN_PT and text.endswith("…") and long_text.startswith(text[:-1])
+    inner = Emu(width - 2 * slide_layout.BOX_INSET_X).pt, Emu(height - 2 * slide_layout.BOX_INSET_Y).pt
     assert textfit.fits([textfit.Paragraph(text, size)], *inner)
 
 

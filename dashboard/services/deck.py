@@ -8,7 +8,6 @@ and no text is smaller than 18 pt so the deck reads from the back of a meeting r
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,33 +16,28 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from dashboard import glance, textfit
+from dashboard import glance
 from dashboard.briefing import (ActualFigure, BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo,
                                 build_briefing, by_lead_unit)
 from dashboard.errors import NotFoundError
 from dashboard.formatting import local_time
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import progress as progress_service
+from dashboard.services.slide_layout import (BLUE, FONT, GREY, INK, MIN_PT, TABLE_LEFT, TABLE_WIDTH, VERMILION, Cells, Line,
+                                             pages_of_rows, set_east_asian_font, style, table, textbox)
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
-FONT = "Noto Sans CJK SC"
-MIN_PT = 18  # body text floor: readable on a projector
 # Icons of the deck: shapes present in every CJK font (emoji are missing from many office PCs and
 # from LibreOffice's PDF export), so the icon + word pair survives any machine. Words: STATUS_LABELS.
 DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": "▼", "missed": "×", "no_data": "○",
               "incomplete": "◐"}
-# Okabe-Ito (colour-blind safe); status colour always comes with an icon and a word.
-BLUE, VERMILION, ORANGE, GREEN, GREY, INK = "0072B2", "D55E00", "E69F00", "009E73", "6E6E6E", "1F2933"
 STATUS_COLOURS = glance.STATUS_COLOURS  # one palette for the deck, 演示模式 and the overview
-HEADER_FILL, BAND_FILL = "1F3A5F", "EEF2F6"
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 # Kinds of submission that write statistics staff's (or demo) figures: the "data as of" date.
 DATA_SUBMISSION_KINDS = ("import", "rollback", "demo")
@@ -102,155 +96,9 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
                           None if as_of is None else local_time(as_of).date(), demo)
 
 
-# --------------------------------------------------------------------------- text helpers
-
-
-def set_east_asian_font(rPr, typeface: str = FONT) -> None:  # type: ignore[no-untyped-def]
-    """Set the Latin AND East-Asian typeface of an ``a:rPr`` / ``a:defRPr``.
-
-    ``charset="-122"`` (GB2312) and the swiss pitch family let PowerPoint substitute a Chinese
-    sans-serif (e.g. 微软雅黑) where Noto Sans CJK SC is not installed, instead of a Latin font.
-    """
-    latin = rPr.get_or_add_latin()
-    latin.set("typeface", typeface)
-    ea = rPr.find(qn("a:ea"))
-    if ea is None:
-        ea = OxmlElement("a:ea")
-        latin.addnext(ea)
-    for name, value in (("typeface", typeface), ("pitchFamily", "34"), ("charset", "-122")):
-        ea.set(name, value)
-    rPr.set("lang", "zh-CN")
-
-
-def _style(font, size: float, bold: bool = False, colour: str = INK) -> None:  # type: ignore[no-untyped-def]
-    font.size = Pt(max(size, MIN_PT))
-    font.bold = bold
-    font.color.rgb = RGBColor.from_string(colour)
-    set_east_asian_font(font._rPr)
-
-
-Line = tuple[str, float, bool, str]  # text, size, bold, colour
-# Insets written explicitly on every frame so the layout estimate and the renderer agree.
-BOX_INSET_X, BOX_INSET_Y = Inches(0.1), Inches(0.05)
-CELL_INSET_X, CELL_INSET_Y = Inches(0.06), Inches(0.03)
-CELL_SPACING = 0.85  # CJK fonts have tall default line heights: tighten so rows stay compact
-TABLE_LEFT, TABLE_WIDTH = 0.5, 12.3
-CONTENT_BOTTOM = 6.95  # inches: the footer box starts at 6.97
-
-
-def _pt(length: int) -> float:
-    return Emu(length).pt
-
-
-def _paragraphs(lines: Iterable[Line], spacing: float = 1.0) -> list[textfit.Paragraph]:
-    return [textfit.Paragraph(text, max(size, MIN_PT), spacing) for text, size, _bold, _colour in lines]
-
-
-def _needed_height(lines: list[Line], width: int, inset_x: int, inset_y: int, spacing: float = 1.0) -> int:
-    """EMU height a frame ``width`` EMU wide needs for ``lines`` (insets included)."""
-    inner = _pt(width - 2 * inset_x)
-    return math.ceil(textfit.text_height(_paragraphs(lines, spacing), inner) * 12700) + 2 * inset_y + 1
-
-
-def fit_lines(lines: list[Line], width: int, height: int, inset_x: int = BOX_INSET_X, inset_y: int = BOX_INSET_Y,
-              spacing: float = 1.0) -> list[Line]:
-    """``lines`` made to fit a ``width`` × ``height`` EMU box: type shrunk point by point down to
-    MIN_PT, then the longest line cut short with "…" (the speaker notes keep every word)."""
-    inner_w, inner_h = _pt(width - 2 * inset_x), _pt(height - 2 * inset_y)
-
-    def ok(candidate: list[Line]) -> bool:
-        return textfit.fits(_paragraphs(candidate, spacing), inner_w, inner_h)
-
-    fitted = list(lines)
-    while not ok(fitted) and any(size > MIN_PT for _t, size, _b, _c in fitted):
-        fitted = [(t, max(size - 1, MIN_PT), b, c) for t, size, b, c in fitted]
-    while not ok(fitted):
-        i = max(range(len(fitted)), key=lambda k: len(fitted[k][0]))
-        text, size, bold, colour = fitted[i]
-        if len(text) <= 2:
-            break  # nothing left to cut: the box is too small for one line (a layout bug the tests catch)
-        fitted[i] = (text.rstrip("…")[:-1] + "…", size, bold, colour)
-    return fitted
-
-
-def _fill_frame(frame, lines: Iterable[Line], align=PP_ALIGN.LEFT,
-                line_spacing: float | None = None) -> None:  # type: ignore[no-untyped-def]
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    first = True
-    for text, size, bold, colour in lines:
-        paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
-        first = False
-        paragraph.alignment = align
-        if line_spacing is not None:
-            paragraph.line_spacing = line_spacing
-        run = paragraph.add_run()
-        run.text = text
-        _style(run.font, size, bold, colour)
-
-
-def _textbox(slide: Slide, left: float, top: float, width: float, height: float, lines: list[Line],
-             align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, spacing: float = 1.0) -> None:  # type: ignore[no-untyped-def]
-    """A text box whose lines are fitted to it (see :func:`fit_lines`)."""
-    shape = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    frame = shape.text_frame
-    frame.margin_left = frame.margin_right = BOX_INSET_X
-    frame.margin_top = frame.margin_bottom = BOX_INSET_Y
-    frame.vertical_anchor = anchor
-    _fill_frame(frame, fit_lines(lines, shape.width, shape.height, spacing=spacing), align,
-                None if spacing == 1.0 else spacing)
-
-
 def _title(slide: Slide, text: str, footer: str, width: float = 12.3) -> None:
-    _textbox(slide, 0.5, 0.25, width, 0.75, [(text, 32, True, INK)])
-    _textbox(slide, 0.5, 6.97, 12.3, 0.5, [(footer, 18, False, GREY)], align=PP_ALIGN.RIGHT)
-
-
-Cells = list[list[Line]]  # one table row: the lines of each cell
-
-
-def row_height(widths: list[float], cells: Cells, minimum: float) -> int:
-    """EMU height of a table row: the tallest cell's text at its column width, at least ``minimum`` inches."""
-    needed = [_needed_height(lines, Inches(w), CELL_INSET_X, CELL_INSET_Y, CELL_SPACING) for w, lines in zip(widths, cells)]
-    return max([Inches(minimum), *needed])
-
-
-def _table(slide: Slide, top: float, widths: list[float], header: list[str], body: list[Cells],
-           minimum: float = 0.45, left: float = TABLE_LEFT) -> int:
-    """A table whose rows are as tall as their text needs; returns its height in EMU."""
-    rows = [[[(h, 18, True, "FFFFFF")] for h in header], *body]
-    heights = [row_height(widths, cells, minimum) for cells in rows]
-    shape = slide.shapes.add_table(len(rows), len(widths), Inches(left), Inches(top), Inches(sum(widths)), sum(heights))
-    table = shape.table
-    for i, width in enumerate(widths):
-        table.columns[i].width = Inches(width)
-    for r, cells in enumerate(rows):
-        table.rows[r].height = heights[r]
-        for c, lines in enumerate(cells):
-            cell = table.cell(r, c)
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = RGBColor.from_string(HEADER_FILL if r == 0 else BAND_FILL if r % 2 == 0 else "FFFFFF")
-            cell.margin_left = cell.margin_right = CELL_INSET_X
-            cell.margin_top = cell.margin_bottom = CELL_INSET_Y
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            _fill_frame(cell.text_frame, lines, line_spacing=CELL_SPACING)
-    return sum(heights)
-
-
-def pages_of_rows(widths: list[float], header: list[str], body: list[Cells], top: float,
-                  minimum: float = 0.45) -> list[list[Cells]]:
-    """``body`` cut into slides: as many rows as fit between ``top`` and the footer under the header."""
-    room = Inches(CONTENT_BOTTOM - top) - row_height(widths, [[(h, 18, True, INK)] for h in header], minimum)
-    pages: list[list[Cells]] = [[]]
-    used = 0
-    for cells in body:
-        height = row_height(widths, cells, minimum)
-        if pages[-1] and used + height > room:
-            pages.append([])
-            used = 0
-        pages[-1].append(cells)
-        used += height
-    return pages
+    textbox(slide, 0.5, 0.25, width, 0.75, [(text, 32, True, INK)])
+    textbox(slide, 0.5, 6.97, 12.3, 0.5, [(footer, 18, False, GREY)], align=PP_ALIGN.RIGHT)
 
 
 def _status_line(status: str, size: float = 18) -> Line:
@@ -264,9 +112,9 @@ def _cover(prs: Presentation, b: Briefing) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     c = b.cover
     lines: list[Line] = [(c.title, 40, True, INK), (c.subtitle, 28, False, BLUE), (c.data_as_of, 22, False, GREY)]
-    _textbox(slide, 0.9, 2.0, 11.5, 3.2, lines, anchor=MSO_ANCHOR.MIDDLE)
+    textbox(slide, 0.9, 2.0, 11.5, 3.2, lines, anchor=MSO_ANCHOR.MIDDLE)
     if c.demo:
-        _textbox(slide, 0.9, 5.5, 11.5, 0.8, [("演示数据：本材料中的实际值为虚构示例，不是统计数据", 24, True, VERMILION)])
+        textbox(slide, 0.9, 5.5, 11.5, 0.8, [("演示数据：本材料中的实际值为虚构示例，不是统计数据", 24, True, VERMILION)])
 
 
 def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
@@ -280,7 +128,7 @@ def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
     # Actual and target carry their own unit (units differ by row); the gap's unit is in its header.
     header = list(b.scorecard_header) or ["指标", f"{b.year}年实际", "目标值", "完成率", "进度差（百分点）", "状态"]
     # The actual is the longest text ("1,110亿元（区县合计·含初步数）"): its column gets the room.
-    _table(slide, 1.25, [2.9, 3.7, 1.5, 1.2, 1.4, 1.6], header, body, 0.55)
+    table(slide, 1.25, [2.9, 3.7, 1.5, 1.2, 1.4, 1.6], header, body, 0.55)
 
 
 def _chart(slide: Slide, page: IndicatorPage) -> None:
@@ -333,20 +181,20 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
 def _indicator(prs: Presentation, page: IndicatorPage, footer: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, page.title, footer, width=8.7)  # the status sits to its right, never under it
-    _textbox(slide, 9.3, 0.35, 3.5, 0.7, [_status_line(page.status, 26)], align=PP_ALIGN.RIGHT)
-    _textbox(slide, 0.5, 1.1, 12.3, 0.85, [(page.conclusion, 24, True, BLUE)])
+    textbox(slide, 9.3, 0.35, 3.5, 0.7, [_status_line(page.status, 26)], align=PP_ALIGN.RIGHT)
+    textbox(slide, 0.5, 1.1, 12.3, 0.85, [(page.conclusion, 24, True, BLUE)])
     _chart(slide, page)
     lines: list[Line] = []
     for label, value in page.key_numbers:
         lines += [(label, 18, False, GREY), (value, 22, True, INK)]
-    _textbox(slide, 8.9, 1.95, 4.0, 4.4, lines, spacing=0.9)
+    textbox(slide, 8.9, 1.95, 4.0, 4.4, lines, spacing=0.9)
     notes = "；".join(page.notes)
-    _textbox(slide, 0.5, 6.35, 12.3, 0.6, [("情况说明：" + (notes or "暂无"), 18, False, INK)])
+    textbox(slide, 0.5, 6.35, 12.3, 0.6, [("情况说明：" + (notes or "暂无"), 18, False, INK)])
     # The whole explanation goes to the speaker notes, where length does not matter.
     slide.notes_slide.notes_text_frame.text = f"{page.conclusion}\n情况说明：{notes or '暂无'}"
     for paragraph in slide.notes_slide.notes_text_frame.paragraphs:
         for run in paragraph.runs:
-            _style(run.font, MIN_PT)
+            style(run.font, MIN_PT)
 
 
 def _districts(prs: Presentation, b: Briefing, footer: str) -> None:
@@ -354,7 +202,7 @@ def _districts(prs: Presentation, b: Briefing, footer: str) -> None:
     if not t.regions:
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         _title(slide, t.title, footer)
-        _textbox(slide, 0.5, 1.5, 12.3, 1, [("本计划没有可按区县比较的指标", 24, False, INK)])
+        textbox(slide, 0.5, 1.5, 12.3, 1, [("本计划没有可按区县比较的指标", 24, False, INK)])
         return
     width = (TABLE_WIDTH - 2.7) / len(t.regions)
     widths = [2.7] + [width] * len(t.regions)
@@ -372,8 +220,8 @@ def _districts(prs: Presentation, b: Briefing, footer: str) -> None:
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         _title(slide, t.title + (f"（续{n}）" if n else ""), footer)
         # How to read a cell, on its own line under the title: every cell carries its icon and word.
-        _textbox(slide, 0.5, 1.05, 12.3, 0.5, [(t.note, 18, False, GREY)])
-        _table(slide, 1.6, widths, header, rows)
+        textbox(slide, 0.5, 1.05, 12.3, 0.5, [(t.note, 18, False, GREY)])
+        table(slide, 1.6, widths, header, rows)
 
 
 BEHIND_HEADER = ["牵头单位", "指标", "地区", "状态", "完成率", "进度差（百分点）"]
@@ -421,7 +269,7 @@ def _behind(prs: Presentation, b: Briefing, footer: str) -> None:
     if not b.behind:
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         _title(slide, b.behind_title, footer)
-        _textbox(slide, 0.5, 1.5, 12.3, 1, [("各项指标均无滞后，或尚无可评估的数据", 24, False, INK)])
+        textbox(slide, 0.5, 1.5, 12.3, 1, [("各项指标均无滞后，或尚无可评估的数据", 24, False, INK)])
         return
     # The main slides take the worst items (b.behind is sorted by gap) as far as two slides hold them,
     # then show them grouped by lead unit.
@@ -434,8 +282,8 @@ def _behind(prs: Presentation, b: Briefing, footer: str) -> None:
     for n, page in enumerate(pages):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         _title(slide, b.behind_title + (f"（续{n}）" if n else ""), footer)
-        _textbox(slide, 0.5, 1.05, 12.3, 0.5, [(note, 18, False, GREY)])
-        _table(slide, top, BEHIND_WIDTHS, BEHIND_HEADER, _behind_rows(page))
+        textbox(slide, 0.5, 1.05, 12.3, 0.5, [(note, 18, False, GREY)])
+        table(slide, top, BEHIND_WIDTHS, BEHIND_HEADER, _behind_rows(page))
     if rest:
         _appendix(prs, b, _grouped(rest), footer)
 
@@ -447,9 +295,9 @@ def _appendix(prs: Presentation, b: Briefing, items: list[BehindItem], footer: s
     for n in range(0, len(pages), 2):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         _title(slide, f"附表：其余进度滞后事项（{b.year}年）" + (f"（续{n // 2}）" if n else ""), footer)
-        _textbox(slide, 0.5, 1.05, 12.3, 0.5, [("按进度差从大到小排列，同一牵头单位归在一起", 18, False, GREY)])
+        textbox(slide, 0.5, 1.05, 12.3, 0.5, [("按进度差从大到小排列，同一牵头单位归在一起", 18, False, GREY)])
         for k, page in enumerate(pages[n:n + 2]):
-            _table(slide, top, APPENDIX_WIDTHS, APPENDIX_HEADER, _behind_rows(page, appendix=True),
+            table(slide, top, APPENDIX_WIDTHS, APPENDIX_HEADER, _behind_rows(page, appendix=True),
                    left=TABLE_LEFT + k * (sum(APPENDIX_WIDTHS) + 0.2))
 
 
