@@ -294,7 +294,7 @@ def _appendix(prs: Presentation, b: Briefing, items: list[BehindItem], footer: s
     pages = _paged(items, True, top)
     for n in range(0, len(pages), 2):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
-        _title(slide, f"附表：其余进度滞后事项（{b.year}年）" + (f"（续{n // 2}）" if n else ""), footer)
+        _title(slide, "附表：其余" + b.behind_title + (f"（续{n // 2}）" if n else ""), footer)
         textbox(slide, 0.5, 1.05, 12.3, 0.5, [("按进度差从大到小排列，同一牵头单位归在一起", 18, False, GREY)])
         for k, page in enumerate(pages[n:n + 2]):
             table(slide, top, APPENDIX_WIDTHS, APPENDIX_HEADER, _behind_rows(page, appendix=True),
