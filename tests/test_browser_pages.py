@@ -20,7 +20,8 @@ def _visit(page, base_url: str, path: str, heading: str, name: str) -> None:  # 
     assert page.get_by_text("Page not found").count() == 0
     if path in ("", "indicator", "districts") and page.locator("[data-testid='stPlotlyChart']").count():
         page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for()
-    page.locator("[data-testid='stDataFrame'], table.kpi-table, .kpi-tiles").first.wait_for()
+    # A table, the tiles, or (a fresh database's 区县对比) the sentence saying what is missing.
+    page.locator("[data-testid='stDataFrame'], table.kpi-table, .kpi-tiles, [data-testid='stAlert']").first.wait_for()
     page.wait_for_timeout(1500)  # let the charts finish drawing before the screenshot
     screenshot(page, name)
 
