@@ -35,8 +35,8 @@ def _upload(page, base_url: str, path: Path) -> None:  # type: ignore[no-untyped
 
 
 def _overview_cells(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """The scorecard's cell texts (the grid draws on a canvas; its hidden accessible table has the texts)."""
-    cells = page.locator("[data-testid='stDataFrame']").first.locator("td[role='gridcell']")
+    """The full table's cell texts (HTML text in the overview's expander, in the page even while closed)."""
+    cells = page.locator("table.kpi-table").first.locator("td")
     cells.filter(has_text="亿元").first.wait_for(state="attached", timeout=30_000)  # the 网络零售额 row is drawn
     return [t.strip() for t in cells.all_text_contents()]
 
