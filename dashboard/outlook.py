@@ -218,17 +218,18 @@ class BacktestPoint:
     high: float | None
     actual: float
     method: str
+    uniform: float | None  # what 按时间均匀推算 would have said, for comparison
 
 
 @dataclass(frozen=True)
 class BacktestSummary:
-    """Per month N: how far the forecasts were off and how often the range held the actual."""
+    """Per month N, over the years that had an earlier year to learn from (seasonal forecasts)."""
 
     month: int
-    years: int  # past years tested (each with a forecast and an actual)
+    years: int  # past years tested
     mape: float | None  # mean |forecast − actual| ÷ |actual| (actuals of 0 left out)
-    ranged: int  # of those, forecasts with a range (at least one earlier year)
-    inside: float | None  # share of the ranged ones whose actual fell inside [low, high]
+    mape_uniform: float | None  # the same for ytd × 12 ÷ N on the same years: what the seasons add
+    inside: float | None  # share of years whose actual fell inside [low, high]
 
 
 def backtest_points(kind: str, direction: str, figures: Mapping[tuple[int, int], float]) -> list[BacktestPoint]:
@@ -247,22 +248,30 @@ def backtest_points(kind: str, direction: str, figures: Mapping[tuple[int, int],
             o = assess_outlook(kind, direction, year, month, ytd, past, None, figures.get((year - 1, 12)))
             if o.forecast is not None and o.forecast_method is not None:
                 points.append(BacktestPoint(year, month, o.forecast, o.forecast_low, o.forecast_high,
-                                            figures[(year, 12)], o.forecast_method))
+                                            figures[(year, 12)], o.forecast_method,
+                                            uniform_forecast(kind, month, ytd, figures.get((year - 1, 12)))))
     return points
 
 
+def _mape(pairs: Iterable[tuple[float | None, float]]) -> float | None:
+    errors = [abs(f - a) / abs(a) for f, a in pairs if f is not None and a != 0]
+    return fmean(errors) if errors else None
+
+
 def summarise_backtest(points: Iterable[BacktestPoint]) -> list[BacktestSummary]:
-    """The points grouped by month: MAPE and the share of years whose actual fell inside the range."""
+    """The seasonal points grouped by month: MAPE (against the uniform one) and the share inside the range.
+
+    Years without an earlier year (the uniform fallback) test nothing seasonal and are left out.
+    """
     by_month: dict[int, list[BacktestPoint]] = {}
     for p in points:
-        by_month.setdefault(p.month, []).append(p)
+        if p.method != UNIFORM:
+            by_month.setdefault(p.month, []).append(p)
     result = []
     for month, group in sorted(by_month.items()):
-        errors = [abs(p.forecast - p.actual) / abs(p.actual) for p in group if p.actual != 0]
-        ranged = [p for p in group if p.low is not None and p.high is not None]
-        inside = [p for p in ranged if p.low <= p.actual <= p.high]  # type: ignore[operator]
-        result.append(BacktestSummary(month, len(group), fmean(errors) if errors else None, len(ranged),
-                                      len(inside) / len(ranged) if ranged else None))
+        inside = [p for p in group if p.low is not None and p.high is not None and p.low <= p.actual <= p.high]
+        result.append(BacktestSummary(month, len(group), _mape((p.forecast, p.actual) for p in group),
+                                      _mape((p.uniform, p.actual) for p in group), len(inside) / len(group)))
     return result
 
 

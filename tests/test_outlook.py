@@ -142,6 +142,7 @@ def test_backtest_forecasts_each_year_only_from_earlier_ones() -> None:
         (2025, SEASONAL_SHARE, 121.0, 121.0, 121.0),  # from 2023 and 2024, never from 2025 itself
     ]
     [summary] = summarise_backtest(points)
-    assert (summary.month, summary.years, summary.ranged) == (6, 3, 2)
+    assert (summary.month, summary.years) == (6, 2)  # 2023 had nothing seasonal to test
     assert summary.inside == 0.5  # 2024's actual inside its range, 2025's not
-    assert summary.mape == pytest.approx((0.5 + 0.0 + 9 / 130) / 3)
+    assert summary.mape == pytest.approx((0.0 + 9 / 130) / 2)
+    assert summary.mape_uniform == pytest.approx((55 / 110 + abs(60.5 - 130) / 130) / 2)  # 27.5 × 12 ÷ 6 = 55
