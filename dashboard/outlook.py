@@ -285,7 +285,9 @@ def range_text(o: Outlook, decimals: int) -> str:
         return METHOD_WORDS[UNIFORM]
     if len(o.forecast_basis_years) == 1:
         return "仅据1年规律"
-    return f"{figure(o.forecast_low, decimals)}–{figure(o.forecast_high, decimals)}"
+    low, high = figure(o.forecast_low, decimals), figure(o.forecast_high, decimals)
+    # "6–6" reads like a typo: when the ends round alike, say how many years agree instead.
+    return f"{low}–{high}" if low != high else f"按{len(o.forecast_basis_years)}年规律"
 
 
 def outlook_sentence(o: Outlook, unit: str, decimals: int) -> str | None:
@@ -311,3 +313,16 @@ def remaining_sentence(o: Outlook, month: int, direction: str = HIGHER) -> str |
     if direction == HIGHER:
         return f"后{months}个月需同比{phrase}" if phrase != "持平" else f"后{months}个月需与上年同期持平"
     return f"后{months}个月同比至多{phrase}" if phrase != "持平" else f"后{months}个月不超过上年同期"
+
+
+BACKTEST_TABLE_MONTHS = (3, 6, 9, 11)  # the quarter ends and the month before the year's last
+
+
+def backtest_row(name: str, summary: Iterable[BacktestSummary], months: Iterable[int] = BACKTEST_TABLE_MONTHS) -> str:
+    """One Markdown row of the methodology's backtest table: "误差（均匀推算误差），落在区间内" per month."""
+    from dashboard.formatting import percent
+
+    by_month = {s.month: s for s in summary}
+    cells = [f"{percent(s.mape)}（{percent(s.mape_uniform)}），{percent(s.inside)}" if (s := by_month.get(m)) else "—"
+             for m in months]
+    return f"| {name} | " + " | ".join(cells) + " |"

@@ -78,10 +78,11 @@ def _scope(session: Session, plan_code: str, region: str | None, indicator: str 
 class _Figures:
     """Effective figures (final beats preliminary) and current targets, loaded once."""
 
-    def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int]) -> None:
+    def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int],
+                 years: Iterable[int] = ()) -> None:
         ids = [i.id for i in scope.indicators]
         codes = [scope.plan.city_code, *scope.districts]
-        years = {*range(year - OUTLOOK_LOOKBACK_YEARS, year + 1), scope.plan.baseline_year}
+        years = {*range(year - OUTLOOK_LOOKBACK_YEARS, year + 1), scope.plan.baseline_year, *years}
         rows = repo.current_values(session, ids, codes, years, months)
         self.values = {key: (o.value, o.status) for key, o in repo.effective_by_period(rows).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
