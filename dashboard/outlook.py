@@ -326,3 +326,31 @@ def backtest_row(name: str, summary: Iterable[BacktestSummary], months: Iterable
     cells = [f"{percent(s.mape)}（{percent(s.mape_uniform)}），{percent(s.inside)}" if (s := by_month.get(m)) else "—"
              for m in months]
     return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def outlook_line(o: Outlook, month: int, unit: str, decimals: int, direction: str = HIGHER) -> str | None:
+    """The outlook as pages, decks and presentation mode say it: "预计全年1,380亿元（1,350–1,410），有望完成；
+    后3个月需同比增长6.2%"; None without a forecast."""
+    head = outlook_sentence(o, unit, decimals)
+    if head is None:
+        return None
+    tail = remaining_sentence(o, month, direction)
+    return head if tail is None else f"{head}；{tail}"
+
+
+def basis_table(o: Outlook, month: int, unit: str, decimals: int) -> list[dict[str, object]]:
+    """The earlier years behind the forecast, as the indicator page's table of past shares (formatted)."""
+    from dashboard.formatting import figure, percent
+    from dashboard.monthly import period_label
+
+    period = period_label(month)
+    rows: list[dict[str, object]] = []
+    for b in o.basis:
+        row: dict[str, object] = {"年份": f"{b.year}年", f"{period}（{unit}）": figure(b.at_month, decimals),
+                                  f"全年（{unit}）": figure(b.annual, decimals)}
+        if b.share is not None:
+            row[f"{period}占全年比重"] = percent(b.share)
+        if b.increment is not None:
+            row[f"{month}月末至年末增量（{unit}）"] = figure(b.increment, decimals)
+        rows.append(row)
+    return rows
