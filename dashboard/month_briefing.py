@@ -35,6 +35,7 @@ from dashboard.monthly import (
     target_text,
     ytd_text,
 )
+from dashboard.outlook import Outlook, outlook_sentence
 
 SEASONAL_LABEL = "按上年同期进度（参考）"
 
@@ -48,6 +49,7 @@ class MonthRowLike(Protocol):
     ytd_source: str | None
     ytd_status: str | None
     missing_districts: tuple[str, ...]
+    outlook: Outlook
 
 
 class SeriesLike(Protocol):
@@ -86,13 +88,20 @@ def _chart(row: MonthRowLike, series: SeriesLike | None, year: int, month: int) 
 
 
 def _page(row: MonthRowLike, series: SeriesLike | None, year: int, month: int) -> IndicatorPage:
-    ind, a = row.indicator, row.assessment
+    ind, a, o = row.indicator, row.assessment, row.outlook
+    growth = ("同比 / 全年需增长", f"{percent(a.yoy_growth)} / {percent(a.needed_yoy)}")
+    if o.target_met or o.remaining_needed_yoy is not None:  # what the months left need, beside the year's need
+        growth = (f"{growth[0]} / 后{12 - month}个月需增长",
+                  f"{growth[1]} / {'已完成' if o.target_met else percent(o.remaining_needed_yoy)}")
+    # The year-end outlook is the fuller form of the seasonal second opinion (both rest on past years'
+    # shares): where there is one it takes that place, so the slide keeps its room.
+    outlook = outlook_sentence(o, ind.unit, ind.decimals)
     numbers = (
         (f"{year}年{period_label(month)}", _ytd(row)),
-        ("同比 / 全年需增长", f"{percent(a.yoy_growth)} / {percent(a.needed_yoy)}"),
+        growth,
         ("年度目标", target_text(a, ind.decimals)),
         ("完成全年目标 / 序时进度", f"{percent(a.ytd_attainment)} / {percent(a.time_elapsed)}"),
-        (SEASONAL_LABEL, percent(a.vs_seasonal)),
+        ("预计全年（按往年规律）", outlook) if outlook is not None else (SEASONAL_LABEL, percent(a.vs_seasonal)),
     )
     return IndicatorPage(
         code=ind.code, title=f"{ind.name}（{ind.unit}）", name=ind.name, unit=ind.unit,

@@ -64,4 +64,6 @@ def test_month_deck_carries_the_outlook(fresh_db: Engine, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     retail = next(s for s in Presentation(str(out)).slides if "网络零售额（亿元）" in texts(s))
     # Shares 70% and 77.08%: 1012 ÷ 0.7354 = 1376, range 1313–1446; target 1300 ≤ 1313: 预计可完成.
-    assert "预计全年1,376亿元（1,313–1,446），预计可完成；后3个月需同比增长4.7%" in texts(retail)
+    body = texts(retail)
+    assert "预计全年（按往年规律）\n预计全年1,376亿元（1,313–1,446），预计可完成" in body
+    assert "同比 / 全年需增长 / 后3个月需增长\n9.4% / 8.3% / 4.7%" in body  # (1300 − 1012) ÷ (1200 − 925) − 1
