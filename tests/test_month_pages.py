@@ -98,4 +98,4 @@ def test_default_is_the_latest_month_with_data(monkeypatch: pytest.MonkeyPatch, 
     assert "数据截至2026年1–3月" in at.subheader[0].value
     frame = at.dataframe[0].value
     retail = frame[frame["指标"] == "网络零售额"].iloc[0]
-    assert retail["同比"] == "16%"  # 290 / 250 − 1
+    assert retail["同比"] == "16%（按公布数计算）"  # 290 / 250 − 1, no published rate given

@@ -45,6 +45,7 @@ class Change:
     # that wrote it), or None for a new value: what the optimistic check at commit compares.
     old_id: int | None = None
     old_submission_id: int | None = None
+    old_growth: float | None = None
 
     @property
     def key(self) -> tuple[str, str, int, int, str]:
@@ -61,6 +62,14 @@ class Change:
     def new_note(self) -> str | None:
         # A blank note cell means "no change", like a blank value: keep the note already stored.
         return self.record.note if self.record.note is not None else self.old_note
+
+    @property
+    def new_growth(self) -> float | None:
+        # A blank 同比增速 keeps the published rate only while the figure stays the same: a revised
+        # figure without a rate of its own must not carry a rate published for the old one.
+        if self.record.growth is not None:
+            return self.record.growth
+        return self.old_growth if self.old_value == self.record.value else None
 
 
 @dataclass(frozen=True)
@@ -163,7 +172,8 @@ def _changes(session: Session, records: tuple[Record, ...]) -> tuple[tuple[Chang
         old = current.get((indicator.id, record.region, record.year, record.month, record.status))
         if old is None:
             kind = "new"
-        elif old.value != record.value or (record.note is not None and record.note != old.note):
+        elif old.value != record.value or (record.note is not None and record.note != old.note) \
+                or (record.growth is not None and record.growth != old.growth):
             kind = "changed"
         else:
             kind = "unchanged"
@@ -173,6 +183,7 @@ def _changes(session: Session, records: tuple[Record, ...]) -> tuple[tuple[Chang
                 region_name=regions[record.region].name,
                 old_value=None if old is None else old.value, old_note=None if old is None else old.note,
                 old_id=None if old is None else old.id, old_submission_id=None if old is None else old.submission_id,
+                old_growth=None if old is None else old.growth,
             )
         )
     return tuple(changes), stored
@@ -260,6 +271,6 @@ def _write_changes(session: Session, submission: Submission, changes: tuple[Chan
         key = (indicators[r.indicator], r.region, r.year, r.month, r.status)
         versions.append((current.get(key), {
             "indicator_id": key[0], "region_code": r.region, "year": r.year, "month": r.month, "status": r.status,
-            "value": r.value, "source": source, "note": change.new_note,
+            "value": r.value, "source": source, "note": change.new_note, "growth": change.new_growth,
         }))
     repo.record_versions(session, Observation, submission, versions)

@@ -223,6 +223,8 @@ class Observation(VersionedRow, Base):
     value: Mapped[float] = mapped_column(Float)
     source: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+    # 同比增速 in percent as the statistics office published it (可比口径), beside the figure; None: not given.
+    growth: Mapped[float | None] = mapped_column(Float)
 
 
 class User(Base):

@@ -372,13 +372,14 @@ def current_values(
     session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str], years: Iterable[int],
     months: Iterable[int],
 ) -> list[Row]:
-    """Current figures of some periods as plain rows (indicator_id, region_code, year, month, status, value, note).
+    """Current figures of some periods as plain rows (indicator_id, region_code, year, month, status, value, note,
+    growth).
 
     The filter runs in SQL and no ORM objects are built (five times cheaper per row): the views read a
     few periods out of a store that may hold a million figures.
     """
     query = select(Observation.indicator_id, Observation.region_code, Observation.year, Observation.month,
-                   Observation.status, Observation.value, Observation.note).where(
+                   Observation.status, Observation.value, Observation.note, Observation.growth).where(
         _current(Observation),
         Observation.indicator_id.in_(list(indicator_ids)),
         Observation.region_code.in_(list(region_codes)),

@@ -19,6 +19,7 @@ from dashboard.ui.context import engine, format_value
 
 SEASONAL_CAPTION = "按上年同期进度（参考）"
 OUTLOOK_COLUMN = "预计全年（按往年规律）"
+COMPUTED_MARK = "按公布数计算"  # a 同比 from this year's ÷ last year's published figures, not the published rate
 
 
 def _outlook(row: monthly.MonthRow) -> str:
@@ -37,6 +38,12 @@ def _ytd_text(row: monthly.MonthRow) -> str:
                     len(row.missing_districts))
 
 
+def _growth_text(row: monthly.MonthRow) -> str:
+    """同比 as shown: the published rate as it is; one computed from the figures is marked so."""
+    text = widgets.percent(row.assessment.yoy_growth)
+    return f"{text}（{COMPUTED_MARK}）" if row.yoy_growth_source == monthly.COMPUTED else text
+
+
 def _target_text(row: monthly.MonthRow) -> str:
     return target_text(row.assessment, row.indicator.decimals)
 
@@ -51,7 +58,7 @@ def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False)
         record.update({
             "状态": widgets.status_badge(a.status),  # first after the name: visible without scrolling at 1280 px
             f"{label}累计/月末": _ytd_text(row),
-            "同比": widgets.percent(a.yoy_growth),
+            "同比": _growth_text(row),
             "全年需增长": widgets.percent(a.needed_yoy),
             "年度目标": _target_text(row),
             "完成全年目标": widgets.percent(a.ytd_attainment),
@@ -84,6 +91,7 @@ def overview(header: widgets.PageHeader) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     widgets.downloads(table, f"{header.region_name}_{header.year}年{period_label(header.month)}", "month_overview")
     st.caption(f"序时进度 = {header.month}/12；完成全年目标：流量为 1–N月累计 ÷ 年度目标，存量为（月末 − 上年末）÷（年度目标 − 上年末）。"
+               f"同比为统计部门公布的同比增速（可比口径）；标“{COMPUTED_MARK}”的未填报公布增速，为今年数 ÷ 上年同期公布数 − 1。"
                f"“全年需增长”为年度目标比上年全年（存量为上年末）的增幅，与同比并列比较。"
                f"“{SEASONAL_CAPTION}”为实际 ÷ 按上年同期占全年比例推算的预期值，只作第二意见。"
                "只有部分区县报送时显示已报区县合计，状态为◐数据不全，不作评价。"
@@ -101,7 +109,9 @@ def indicator(header: widgets.PageHeader, code: str, region_code: str) -> None:
     columns = st.columns(4)
     columns[0].metric(f"{period_label(header.month)}（{info.unit}）", format_value(a.ytd, info.decimals),
                       help=source_label(row.ytd_source, row.ytd_status) if row.ytd_source else None)
-    columns[1].metric("同比", widgets.percent(a.yoy_growth))
+    columns[1].metric("同比", widgets.percent(a.yoy_growth),
+                      help={monthly.COMPUTED: COMPUTED_MARK, monthly.PUBLISHED: "统计部门公布的同比增速（可比口径）"}.get(
+                          row.yoy_growth_source or ""))
     columns[2].metric("全年需增长", widgets.percent(a.needed_yoy))
     columns[3].metric("完成全年目标 / 序时进度", f"{widgets.percent(a.ytd_attainment)} / {widgets.percent(a.time_elapsed)}")
     o = row.outlook
