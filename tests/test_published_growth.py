@@ -67,3 +67,14 @@ def test_bad_growth_is_an_error_in_its_cell(fresh_db: Engine) -> None:
                                                    b"SX01,330600,2026,9,1012,abc\nSX01,330600,2026,8,900,-100\n")
     text = str(caught.value)
     assert "abc" in text and "−100%" in text
+
+
+def test_export_then_import_keeps_the_published_rate(fresh_db: Engine) -> None:
+    from dashboard.services import exporter
+
+    _import(fresh_db, ["indicator,region,year,month,value,growth", "SX01,330600,2026,9,1012,9.5"])
+    for name in ("e.csv", "e.xlsx"):
+        data = exporter.export_bytes(fresh_db, name)
+        preview = importer.preview_import(fresh_db, name, data)
+        assert [c.record.growth for c in preview.changes if c.record.growth is not None] == [9.5]
+        assert preview.count("unchanged") == len(preview.changes)  # the round trip changes nothing
