@@ -17,6 +17,7 @@ from typing import Protocol
 from dashboard import formatting
 from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY, CityFigure, source_label
 from dashboard.formatting import figure
+from dashboard.outlook import OutlookBand
 from dashboard.progress import (
     Assessment,
     Milestone,
@@ -107,6 +108,7 @@ class ChartData:
     # year's 1–N月累计, last year's and the target path, named here instead of the annual names.
     labels: tuple[str, ...] = ()
     series_names: tuple[str, ...] = ()
+    outlook: OutlookBand | None = None  # the month version: 预计全年 and its range at 12月 (issue 16)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.formatting import figure as figure_text
 from dashboard.formatting import percent
+from dashboard.outlook import OutlookBand
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -182,17 +183,6 @@ def shares(names: Sequence[str], series: Mapping[str, Sequence[float | None]], t
     figure.update_layout(barmode="group")
     figure.update_yaxes(autorange="reversed")
     return figure
-
-
-@dataclass(frozen=True)
-class OutlookBand:
-    """预计全年 on the cumulative chart: from the latest month's figure to the forecast range at 12月."""
-
-    month: int  # N, the latest month with a figure
-    value: float  # the figure at month N, where the band starts
-    forecast: float
-    low: float | None  # None: no range (按时间均匀推算), only the dashed forecast line
-    high: float | None
 
 
 def _outlook_traces(figure: go.Figure, year: int, band: OutlookBand) -> None:

@@ -35,7 +35,7 @@ from dashboard.monthly import (
     target_text,
     ytd_text,
 )
-from dashboard.outlook import Outlook, outlook_sentence
+from dashboard.outlook import Outlook, outlook_band, outlook_sentence
 
 SEASONAL_LABEL = "按上年同期进度（参考）"
 
@@ -84,6 +84,7 @@ def _chart(row: MonthRowLike, series: SeriesLike | None, year: int, month: int) 
         decimals=row.indicator.decimals,
         labels=tuple(f"{m}月" for m in MONTHS),
         series_names=(f"{year}年{period_label(month)}", f"{year - 1}年同期", "目标进度（按序时）"),
+        outlook=outlook_band(row.outlook, month, row.assessment.ytd),
     )
 
 

@@ -79,6 +79,17 @@ class Outlook:
 NO_OUTLOOK = Outlook(None, None, None, (), None, None, None, None, False, ())
 
 
+@dataclass(frozen=True)
+class OutlookBand:
+    """预计全年 on a cumulative chart: from the latest month's figure to the forecast range at 12月."""
+
+    month: int  # N, the latest month with a figure, where the band starts
+    value: float  # the figure at month N
+    forecast: float
+    low: float | None  # None: no range (按时间均匀推算), only the line to the forecast
+    high: float | None
+
+
 def _finite(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None
 
@@ -195,6 +206,13 @@ def assess_outlook(kind: str, direction: str, year: int, month: int, ytd: float 
             last.annual if _number(last.annual) else None)
     return Outlook(forecast, low, high, years, method, verdict(direction, annual_target, low, high, forecast),
                    needed, elapsed, met, basis)
+
+
+def outlook_band(o: Outlook, month: int, ytd: float | None) -> OutlookBand | None:
+    """The band a chart draws for ``o``; None without a forecast."""
+    if o.forecast is None or ytd is None:
+        return None
+    return OutlookBand(month, ytd, o.forecast, o.forecast_low, o.forecast_high)
 
 
 def outlook_to_dict(o: Outlook) -> dict:

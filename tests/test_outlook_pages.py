@@ -67,3 +67,15 @@ def test_month_deck_carries_the_outlook(fresh_db: Engine, tmp_path: Path) -> Non
     body = texts(retail)
     assert "预计全年（按往年规律）\n预计全年1,376亿元（1,313–1,446），预计可完成" in body
     assert "同比 / 全年需增长 / 后3个月需增长\n9.4% / 8.3% / 4.7%" in body  # (1300 − 1012) ÷ (1200 − 925) − 1
+
+
+def test_presentation_mode_in_the_month_says_and_draws_the_outlook(demo_env: str) -> None:  # noqa: F811
+    at = run("present.py", year="2025", month="9")
+    row = _city_row(demo_env, "SX01", 2025, 9)  # the first slide: the plan's first core indicator
+    sentence = outlook_line(row.outlook, 9, "亿元", 0).split("；")[0]  # the slide's key number: the sentence
+    assert any(f'预计全年（按往年规律）</div><div class="value">{sentence}<' in m.value for m in at.markdown)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    traces = {trace["name"]: trace for trace in spec["data"]}
+    assert traces["2025年预计全年"]["y"][1] == row.outlook.forecast
+    assert traces["2025年预计全年区间（按往年规律）"]["y"][1:3] == [row.outlook.forecast_low, row.outlook.forecast_high]
+    assert run("present.py", year="2025").query_params.get("month") in (None, "12")  # no period chosen: annual

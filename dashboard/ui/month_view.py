@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.aggregation import source_label
 from dashboard.monthly import month_sentence, period_label, target_text, ytd_text
-from dashboard.outlook import UNIFORM, basis_table, outlook_line
+from dashboard.outlook import UNIFORM, basis_table, outlook_band, outlook_line
 from dashboard.services import monthly
 from dashboard.ui import state, widgets
 from dashboard.ui.context import engine, format_value
@@ -117,8 +117,7 @@ def indicator(header: widgets.PageHeader, code: str, region_code: str) -> None:
     o = row.outlook
     if (line := outlook_line(o, header.month, info.unit, info.decimals, info.direction)) is not None:
         st.markdown(f"**{line}**")
-    band = None if o.forecast is None or a.ytd is None else charts.OutlookBand(
-        header.month, a.ytd, o.forecast, o.forecast_low, o.forecast_high)
+    band = outlook_band(o, header.month, a.ytd)
     figure = charts.cumulative(f"{row.region.name}{info.name}：{header.year}年与{header.year - 1}年逐月累计、目标进度",
                                info.unit, header.year, series.this_year, series.last_year, series.target_path, band)
     data = pd.DataFrame({"月份": list(range(1, 13))})

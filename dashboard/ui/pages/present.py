@@ -52,11 +52,21 @@ def _go(index: int) -> None:
     st.query_params[SLIDE] = str(index + 1)
 
 
+def _month_figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
+    """The 1–N月 slide's chart: the cumulative one of the indicator page, with the 预计全年 band."""
+    c = page.chart
+
+    def points(values: tuple[float | None, ...]) -> list[tuple[int, float]]:
+        return [(m, v) for m, v in zip(c.categories, values) if v is not None]
+
+    return charts.cumulative("", page.unit, year, points(c.actual), points(c.target), points(c.trajectory), c.outlook)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
     # Cached by content and shared by every session (a click on ◀/▶ must not rebuild it); never modified after.
     c = page.chart
-    data = charts.TrajectoryData(
+    figure = _month_figure(page, year) if c.labels else charts.trajectory(charts.TrajectoryData(
         title=page.title, unit=page.unit,
         # Each figure keeps its kind: a district sum or a preliminary figure is never drawn as 核实数.
         actuals=[charts.ActualPoint(y, f.value, f.status == "preliminary", f.label, summed=f.source == "derived")
@@ -64,8 +74,7 @@ def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
         targets=[(y, v, f"{y}年") for y, v in zip(c.categories, c.target) if v is not None],
         planned=[(y, v) for y, v in zip(c.categories, c.trajectory) if v is not None],
         projection=None, districts={}, decimals=c.decimals,
-    )
-    figure = charts.trajectory(data)
+    ))
     big = {"size": 20}
     # Explicit sizes: Streamlit's chart theme would otherwise shrink ticks and legend again.
     figure.update_layout(font=big, height=560, title={"text": ""}, legend={"font": big}, margin={"t": 50})
@@ -102,7 +111,10 @@ def render() -> None:
     with top[0]:
         year = int(state.select(state.YEAR, "汇报年份", list(ctx.years), widgets.default_year(ctx, ctx.city.code),
                                 format_func=lambda y: f"{y}年", sidebar=False))  # type: ignore[arg-type]
-    b = widgets.load(deck.briefing, year, DEFAULT_PLAN_CODE)
+        # The period of the other pages (?month=N): 1–N月 shows the 通报 version, with 预计全年.
+        month = state.month(12, sidebar=False)
+    b = (widgets.load(deck.briefing, year, DEFAULT_PLAN_CODE) if month == 12
+         else widgets.load(deck.month_briefing, year, month, DEFAULT_PLAN_CODE))
     pages = b.indicators
     if not pages:
         st.info("该计划没有核心指标。")
@@ -117,7 +129,7 @@ def render() -> None:
         st.button("下一项 ▶", on_click=_go, args=((index + 1) % len(pages),), width="stretch", key="kpi_present_next")
     with top[4]:
         db = engine()  # captured here: the deferred download runs outside the script thread
-        st.download_button("⬇ 汇报PPT", data=lambda: deck.deck_bytes(db, year, DEFAULT_PLAN_CODE),
+        st.download_button("⬇ 汇报PPT", data=lambda: deck.deck_bytes(db, year, DEFAULT_PLAN_CODE, month),
                            file_name=f"平台经济目标进展汇报-{year}.pptx", width="stretch", key="kpi_present_pptx",
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     if b.cover.demo:
