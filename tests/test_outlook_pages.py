@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 from sqlalchemy import Engine
@@ -67,6 +68,12 @@ def test_month_deck_carries_the_outlook(fresh_db: Engine, tmp_path: Path) -> Non
     body = texts(retail)
     assert "预计全年（按往年规律）\n预计全年1,376亿元（1,313–1,446），预计可完成" in body
     assert "同比 / 全年需增长 / 后3个月需增长\n9.4% / 8.3% / 4.7%" in body  # (1300 − 1012) ÷ (1200 − 925) − 1
+    chart = next(shape.chart for shape in retail.shapes if shape.has_chart)
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert series["预计全年"][8] == 1012 and series["预计全年"][11] == pytest.approx(1012 / ((0.7 + 925 / 1200) / 2))
+    assert series["预计全年"][9:11] == [None, None]  # spanned: the line runs from 9月 to 12月
+    assert (series["预计全年下限"][11], series["预计全年上限"][11]) == (pytest.approx(1012 / (925 / 1200)),
+                                                                  pytest.approx(1012 / 0.7))
 
 
 def test_presentation_mode_in_the_month_says_and_draws_the_outlook(demo_env: str) -> None:  # noqa: F811

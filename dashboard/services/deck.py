@@ -207,6 +207,21 @@ def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
     _table(slide, 1.25, [2.9, 3.0, 1.5, 1.3, 1.6, 2.0], header, body, 0.6)
 
 
+def _outlook_series(page: IndicatorPage) -> list[tuple[str, list[float | None]]]:
+    """The month chart's 预计全年: a line from month N to the forecast at 12月 and the range's ends at 12月."""
+    band = page.chart.outlook
+    if band is None:
+        return []
+    months = len(page.chart.categories)
+    line: list[float | None] = [None] * months
+    line[band.month - 1], line[months - 1] = band.value, band.forecast
+    series = [("预计全年", line)]
+    if band.low is not None and band.high is not None:
+        series += [(name, [None] * (months - 1) + [value])
+                   for name, value in (("预计全年下限", band.low), ("预计全年上限", band.high))]
+    return series
+
+
 def _chart(slide: Slide, page: IndicatorPage) -> None:
     data = CategoryChartData(number_format="#,##0" + ("." + "0" * page.chart.decimals if page.chart.decimals else ""))
     data.categories = list(page.chart.labels) or [str(y) for y in page.chart.categories]
@@ -216,6 +231,9 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
     names = page.chart.series_names or (
         "实际值（空心为初步数或区县合计）" if hollow else "实际值（核实数）", "目标值", "计划轨迹")
     for name, values in zip(names, (page.chart.actual, page.chart.target, page.chart.trajectory)):
+        data.add_series(name, values)
+    band = _outlook_series(page)
+    for name, values in band:
         data.add_series(name, values)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.4), Inches(1.95), Inches(8.3), Inches(4.4), data)
     chart = frame.chart
@@ -232,6 +250,10 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
         (BLUE, XL_MARKER_STYLE.CIRCLE, 10, False, True),
         (VERMILION, XL_MARKER_STYLE.DIAMOND, 14, False, False),
         (GREY, XL_MARKER_STYLE.NONE, 5, True, True),
+        # 预计全年 (dashed, to a diamond) and the ends of its range (bars at 12月, no line).
+        (BLUE, XL_MARKER_STYLE.DIAMOND, 12, True, True),
+        (GREY, XL_MARKER_STYLE.DASH, 14, False, False),
+        (GREY, XL_MARKER_STYLE.DASH, 14, False, False),
     )
     for series, (colour, marker, size, dashed, line) in zip(chart.plots[0].series, styles):
         series.smooth = False
@@ -247,6 +269,9 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
                 series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         else:
             series.format.line.fill.background()  # targets are points, not a line
+    if band:
+        # The forecast line runs from month N over the empty months to 12月: blanks are spanned.
+        chart._chartSpace.xpath(".//c:dispBlanksAs")[0].set("val", "span")
     for i in hollow:
         point = chart.plots[0].series[0].points[i]
         point.marker.format.fill.solid()
