@@ -319,18 +319,25 @@ def outlook_sentence(o: Outlook, unit: str, decimals: int) -> str | None:
 
 
 def remaining_sentence(o: Outlook, month: int, direction: str = HIGHER) -> str | None:
-    """"后3个月需同比增长6.2%" (a cap: "后3个月同比至多增长6.2%"), "已完成全年目标", or None."""
-    from dashboard.monthly import growth_phrase
+    """What months N+1…12 need over the same months last year, e.g. "后3个月需同比增长6.2%".
+
+    A target that allows a fall says so ("后3个月同比下降不超过4.9%即可"); a cap says what it allows
+    ("后3个月同比至多增长6.2%") or demands ("后3个月需同比下降至少4.9%"); "已完成全年目标" once met; None
+    without last year's months.
+    """
+    from dashboard.formatting import percent, round_half_up
 
     if o.target_met:
         return "已完成全年目标"
-    phrase = growth_phrase(o.remaining_needed_yoy)
-    if phrase is None:
+    rate = o.remaining_needed_yoy
+    if rate is None:
         return None
-    months = 12 - month
+    months, size = f"后{12 - month}个月", percent(abs(rate))
+    if round_half_up(abs(100 * rate), 1) == "0":
+        return f"{months}与上年同期持平即可" if direction == HIGHER else f"{months}不超过上年同期"
     if direction == HIGHER:
-        return f"后{months}个月需同比{phrase}" if phrase != "持平" else f"后{months}个月需与上年同期持平"
-    return f"后{months}个月同比至多{phrase}" if phrase != "持平" else f"后{months}个月不超过上年同期"
+        return f"{months}需同比增长{size}" if rate > 0 else f"{months}同比下降不超过{size}即可"
+    return f"{months}同比至多增长{size}" if rate > 0 else f"{months}需同比下降至少{size}"
 
 
 BACKTEST_TABLE_MONTHS = (3, 6, 9, 11)  # the quarter ends and the month before the year's last

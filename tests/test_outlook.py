@@ -129,6 +129,10 @@ def test_a_met_target_says_done_and_a_cap_says_at_most() -> None:
     assert not cap.target_met and remaining_sentence(cap, 9, "lower") == "后3个月同比至多增长45.5%"
     assert cap.forecast_verdict == LIKELY  # 900 ÷ 0.77 = 1168 stays under the cap of 1300
     assert assess_outlook("flow", "lower", 2026, 9, 1100.0, past, 1300.0).forecast_verdict == UNLIKELY
+    assert remaining_sentence(assess_outlook("flow", "lower", 2026, 9, 1100.0, past, 1300.0), 9, "lower") \
+        == "后3个月需同比下降至少27.3%"  # (1300 − 1100) ÷ 275 − 1
+    easy = assess_outlook("flow", "higher", 2026, 9, 1100.0, past, 1300.0)
+    assert remaining_sentence(easy, 9) == "后3个月同比下降不超过27.3%即可"
 
 
 def test_backtest_forecasts_each_year_only_from_earlier_ones() -> None:

@@ -59,3 +59,25 @@ def test_cli_json_carries_the_outlook(fresh_sqlite: Engine, sqlite_url: str) -> 
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)
     assert row["forecast"] == pytest.approx(1012 * 1200 / 780) and row["forecast_basis_years"] == [2025]
+
+
+def test_kpi_outlook_backtest_and_sentences(fresh_sqlite: Engine, sqlite_url: str) -> None:
+    # Month 9 was 70% of 2023 and of 2024; 2025 ended at 1250 where that pattern says 1200.
+    load(fresh_sqlite, [("SX01", "330600", 2023, 9, 700), ("SX01", "330600", 2023, 12, 1000),
+                        ("SX01", "330600", 2024, 9, 770), ("SX01", "330600", 2024, 12, 1100),
+                        ("SX01", "330600", 2025, 9, 840), ("SX01", "330600", 2025, 12, 1250),
+                        ("SX01", "330600", 2026, 9, 910)])
+    runner = CliRunner()
+    result = runner.invoke(main, ["--database", sqlite_url, "outlook", "--backtest", "--json", "--indicator", "SX01"])
+    assert result.exit_code == 0, result.output
+    [retail] = json.loads(result.output)
+    [month9] = retail["months"]
+    assert (retail["indicator"], month9["month"], month9["years"]) == ("SX01", 9, 2)  # 2024 and 2025
+    assert month9["mape"] == pytest.approx((0 + 50 / 1250) / 2) and month9["inside"] == 0.5
+    text = runner.invoke(main, ["--database", sqlite_url, "outlook", "--backtest", "--indicator", "SX01"]).output
+    assert "网络零售额｜绍兴市｜9月｜检验2年｜平均误差2%" in text
+    sentences = runner.invoke(main, ["--database", sqlite_url, "outlook", "--indicator", "SX01"]).output
+    # 2026 at month 9 from 2023–2025 (shares 0.7, 0.7, 0.672): the default period is the newest month.
+    assert sentences.startswith("2026年1–9月：预计全年") and "网络零售额｜绍兴市｜预计全年1,318亿元（1,300–1,354）" in sentences
+    # The trajectory's 1300 − 910 over last year's 1250 − 840: the last months may fall 4.9% and still make it.
+    assert sentences.rstrip().endswith("后3个月同比下降不超过4.9%即可")
