@@ -27,6 +27,8 @@ ALLOCATE_TARGETS = "allocate_targets"  # district targets (分解目标), estima
 EDIT_METADATA = "edit_metadata"  # indicator metadata, plan files
 MANAGE_USERS = "manage_users"
 READ_AUDIT = "read_audit"
+REVIEW = "review"  # approve (publish) or return a submission in review (审核)
+DEFINE_PERIODS = "define_periods"  # reporting periods (报送期) and their deadlines
 OPERATION_LABELS = {
     WRITE_ACTUALS: "填报或修改实际数",
     ROLLBACK: "撤销提交",
@@ -34,6 +36,8 @@ OPERATION_LABELS = {
     EDIT_METADATA: "修改指标设置",
     MANAGE_USERS: "管理账号",
     READ_AUDIT: "查看操作日志",
+    REVIEW: "审核提交",
+    DEFINE_PERIODS: "设置报送期",
 }
 
 # Which roles may perform each operation; region limits for district reporters are checked apart.
@@ -44,6 +48,9 @@ _ALLOWED: dict[str, frozenset[str]] = {
     EDIT_METADATA: frozenset({ADMIN}),
     MANAGE_USERS: frozenset({ADMIN}),
     READ_AUDIT: frozenset({CITY_STATISTICIAN, ADMIN}),
+    # District reporters never review: the city office checks what the districts send.
+    REVIEW: frozenset({CITY_STATISTICIAN, ADMIN}),
+    DEFINE_PERIODS: frozenset({ADMIN}),
 }
 # Operations a district reporter may perform only on rows of their own district.
 _REGION_BOUND = frozenset({WRITE_ACTUALS, ROLLBACK})

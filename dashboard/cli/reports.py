@@ -17,23 +17,27 @@ from dashboard.plan import DEFAULT_PLAN_CODE
 @click.option("--indicator", default=None, help="指标代码或名称（默认：全部）")
 @click.option("--plan", "plan_code", default=DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（键见 README）")
+@click.option("--include-pending", is_flag=True, help="含待审核的数值（标注“待审核”）；默认只用已发布的数值")
 @click.pass_context
 def progress(ctx: click.Context, year: int, region: str | None, indicator: str | None, plan_code: str,
-             as_json: bool) -> None:
-    """各指标、各地区的完成率、目标进度与时序进度。"""
+             as_json: bool, include_pending: bool) -> None:
+    """各指标、各地区的完成率、目标进度与时序进度（默认只用已发布的数值）。"""
     from dashboard.progress import STATUS_LABELS
     from dashboard.services import exporter
     from dashboard.services import progress as progress_service
 
-    rows = progress_service.progress(engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code)
+    rows = progress_service.progress(engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code,
+                                     include_pending=include_pending)
     if as_json:
         click.echo(json.dumps([progress_service.row_to_dict(r) for r in rows], ensure_ascii=False, indent=2))
         return
-    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 时序进度 / 状态）")
+    scope = "，含待审核数值" if include_pending else ""
+    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 时序进度 / 状态{scope}）")
     for row in rows:
         a = row.assessment
         actual = "暂无数据" if a.actual is None else f"{exporter.format_number(a.actual)}{row.indicator.unit}"
         source = {"derived": "（区县合计）", "partial": "（部分区县合计）"}.get(row.actual_source or "", "")
+        source += "（⏳ 待审核）" if row.actual_pending else ""
         parts = []
         for m in a.milestones:
             icon, word = STATUS_LABELS[m.status]

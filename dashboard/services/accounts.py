@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from dashboard import auth
 from dashboard.auth import Actor
-from dashboard.errors import InputError, KpiError, NotFoundError
+from dashboard.errors import InputError, KpiError, NotFoundError, PermissionDenied
 from dashboard.formatting import as_utc, local_time
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
@@ -160,6 +160,21 @@ def change_password(engine: Engine, actor: Actor, username: str, new_password: s
             raise NotFoundError(f"没有用户“{username}”")
         user.password_hash = _HASHER.hash(new_password)
         accounts_repo.add_audit_event(session, actor.label, AUDIT_USER_CHANGED, target=username, detail="修改密码")
+
+
+def acting_as(engine: Engine, username: str) -> Actor:
+    """The actor of an existing, active account (``kpi … --as USER``); refused otherwise.
+
+    The command line trusts its operator (they hold the database), so no password is asked; what
+    ``--as`` adds is that the account's role and region rules apply, as they would in the app.
+    """
+    with session_factory(engine)() as session:
+        user = accounts_repo.user_by_username(session, username.strip())
+        if user is None:
+            raise NotFoundError(f"没有用户“{username}”")
+        if not user.is_active:
+            raise PermissionDenied(f"账号“{username}”已停用，不能以其身份操作")
+        return to_actor(user)
 
 
 def list_users(engine: Engine, actor: Actor) -> list[UserSummary]:
