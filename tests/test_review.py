@@ -15,6 +15,7 @@ from dashboard.cli import main
 from dashboard.errors import InputError, PermissionDenied
 from dashboard.services import accounts, audit, deck, exporter, history, importer, review, views
 from dashboard.services import progress as progress_service
+from dashboard.services.integrity import check_history
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from tests.dbutil import table_contents
@@ -117,6 +118,7 @@ def test_a_returned_submission_never_becomes_published(fresh_db: Engine) -> None
     assert [i.id for i in review.review_queue(fresh_db, STATISTICIAN)] == [resubmitted]
     review.approve(fresh_db, STATISTICIAN, resubmitted)
     assert _published(fresh_db) == 101.0
+    assert check_history(fresh_db) == []  # returned rows were never current: they need no retirer
 
 
 def test_approving_twice_is_refused_and_writes_nothing(fresh_db: Engine) -> None:
@@ -148,6 +150,51 @@ def test_every_review_action_is_audited(fresh_db: Engine) -> None:
         ("审核通过", STATISTICIAN.label, f"提交 #{approved}", approved),
     ]
     assert rows[0].detail == "退回：数值偏大" and "待审核" in rows[2].detail
+
+
+APPROVER = r"""
+import json, sys, time
+from pathlib import Path
+from dashboard.auth import Actor
+from dashboard.errors import KpiError
+from dashboard.services import review
+from dashboard.storage.db import make_engine
+
+url, go, username, submission = sys.argv[1:]
+engine = make_engine(url)
+with engine.connect():
+    pass
+while not Path(go).exists():
+    time.sleep(0.01)
+try:
+    review.approve(engine, Actor(username, "city_statistician", username), int(submission))
+    print(json.dumps({"ok": username}))
+except KpiError as error:
+    print(json.dumps({"refused": str(error)}))
+"""
+
+
+def test_two_reviewers_approving_at_once_publish_once(fresh_db: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    import time
+
+    from tests.concurrency import ROOT
+
+    _upload(fresh_db, auth.SYSTEM, OWN, 100.0)
+    pending = _upload(fresh_db, REPORTER, OWN, 150.0)
+    url, go = fresh_db.url.render_as_string(hide_password=False), tmp_path / "go"
+    children = [subprocess.Popen([sys.executable, "-c", APPROVER, url, str(go), name, str(pending)], cwd=ROOT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for name in ("city", "city2", "city3")]
+    time.sleep(1.5)  # let every child import and connect
+    go.write_text("go")
+    results = [json.loads(child.communicate(timeout=120)[0].strip().splitlines()[-1]) for child in children]
+    assert len([r for r in results if "ok" in r]) == 1, results
+    assert all("不能重复审核" in r["refused"] for r in results if "refused" in r), results
+    assert _published(fresh_db) == 150.0
+    assert [a.action for a in audit.audit_log(fresh_db, ADMIN)].count(review.AUDIT_APPROVE) == 1
+    assert check_history(fresh_db) == []
 
 
 # --- authorisation: every role × approve / return / resubmit × own / other region ---------------

@@ -22,7 +22,7 @@ from dashboard.errors import InputError, KpiError, NotFoundError, PermissionDeni
 from dashboard.formatting import as_utc, format_time
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
-from dashboard.storage.db import session_factory, transaction
+from dashboard.storage.db import session_factory, write_transaction
 from dashboard.storage.models import Observation, Submission
 
 PENDING, PUBLISHED, RETURNED = "pending", "published", "returned"
@@ -175,8 +175,8 @@ def _refusal(submission: Submission) -> ReviewRefused:
 def _review(engine: Engine, actor: Actor, submission_id: int, state: str, reason: str | None) -> ReviewItem:
     """Approve or return in one transaction: authorise, claim the pending state, write, audit."""
     auth.require(actor, auth.REVIEW)
-    # The write lock of the store (when it lands) is taken by ``transaction``: one place for every writer.
-    with transaction(engine) as session:
+    # Under the store's write lock, like every writer: the state read below cannot be overtaken.
+    with write_transaction(engine) as session:
         submission = _get(session, submission_id)
         if submission.submitted_by == actor.username:
             raise PermissionDenied("不能审核自己的提交，请由另一位市统计员或管理员审核")
