@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import PermissionDenied
-from dashboard.services import accounts, allocation, history, importer, metadata, review
+from dashboard.services import accounts, allocation, history, importer, metadata, reporting, review
 from tests.dbutil import table_contents
 
 OWN, OTHER = "330602", "330603"
@@ -88,6 +89,8 @@ OPERATIONS: dict[str, Operation] = {
     "resubmit own district after a return": Operation(_import(OWN), WRITERS, _pending_from(OWN, returned=True)),
     "resubmit another district after a return": Operation(_import(OTHER), CITY_WIDE,
                                                            _pending_from(OTHER, returned=True)),
+    "define a reporting period": Operation(
+        lambda e, a, _: reporting.define_period(e, a, 2024, 12, date(2025, 3, 15)), {"admin"}),
     "allocate district targets": Operation(
         lambda e, a, _: allocation.save_allocations(e, a, "SX01", 2025, {OWN: 300.0}), {"admin"}),
     "estimate district targets": Operation(
