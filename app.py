@@ -21,6 +21,8 @@ READ_PAGES = [
 # Pages shown only to roles that may use them; the services enforce the same rules on every write.
 ROLE_PAGES = [
     (auth.WRITE_ACTUALS, st.Page("dashboard/ui/pages/upload.py", title="数据填报", icon="📤", url_path="upload")),
+    (auth.REVIEW, st.Page("dashboard/ui/pages/review.py", title="审核", icon="🔎", url_path="review")),
+    (auth.REVIEW, st.Page("dashboard/ui/pages/status.py", title="报送情况", icon="🗓️", url_path="status")),
     (auth.ROLLBACK, st.Page("dashboard/ui/pages/history.py", title="提交记录", icon="🕘", url_path="history")),
     (auth.ALLOCATE_TARGETS, st.Page("dashboard/ui/pages/allocation.py", title="目标分解", icon="🎯", url_path="allocation")),
     (auth.READ_AUDIT, st.Page("dashboard/ui/pages/audit.py", title="操作日志", icon="🧾", url_path="audit")),

@@ -62,9 +62,9 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, actor_name: str | Non
     if result is not None and result.submission_id is not None:
         from dashboard.services import review
 
-        state = review.submission_state(db, result.submission_id)
+        state = review.PENDING if result.pending else review.PUBLISHED
         click.echo(f"提交 #{result.submission_id}：{review.state_text(state)}"
-                   + ("（审核通过后发布）" if state == review.PENDING else ""))
+                   + ("（审核通过后发布）" if result.pending else ""))
     if preview.warnings:
         action = "导入时需加 --accept-warnings 确认" if dry_run else "已确认"
         click.echo(f"提醒 {len(preview.warnings)} 条（{action}）：")

@@ -82,6 +82,7 @@ class ImportResult:
 
     submission_id: int | None  # None when the file changed nothing (no submission is recorded)
     preview: ImportPreview
+    pending: bool = False  # written for review (待审核): not published until approved
 
 
 def file_sha256(data: bytes) -> str:
@@ -187,7 +188,7 @@ def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | st
             session, actor.label, "import", target=file_name, submission_id=submission.id,
             detail=f"新增 {preview.count('new')} 个，修改 {preview.count('changed')} 个" + ("，待审核" if in_review else ""),
         )
-        return ImportResult(submission.id, preview)
+        return ImportResult(submission.id, preview, pending=in_review)
 
 
 def _write_changes(session: Session, submission: Submission, changes: tuple[Change, ...], source: str,

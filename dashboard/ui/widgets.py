@@ -122,6 +122,27 @@ class PageHeader:
         return next(r.name for r in self.context.regions if r.code == self.region_code)
 
 
+PENDING_TOGGLE_KEY = "kpi_include_pending"
+PENDING_MARK = "（⏳ 待审核）"
+
+
+def include_pending_toggle() -> bool:
+    """The reviewers' 含待审核 switch (sidebar; off by default, never in the URL, never for other roles).
+
+    When on, a banner says the page shows figures not yet published, and each one is marked.
+    """
+    from dashboard import auth
+    from dashboard.ui import session
+
+    actor = session.current_actor()
+    if actor is None or not auth.can(actor, auth.REVIEW):
+        return False
+    on = st.sidebar.toggle("含待审核", key=PENDING_TOGGLE_KEY, help="显示尚未审核发布的数值（标注“待审核”），供审核时对照")
+    if on:
+        st.warning("本页**含待审核**数值：标有 ⏳ 待审核 的数值尚未审核发布，请勿对外引用。", icon="⏳")
+    return bool(on)
+
+
 def page_header(title: str) -> PageHeader:
     """Title, demo banner, and the year and region selectors (kept in the URL even where unused)."""
     st.title(title)

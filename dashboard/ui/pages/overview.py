@@ -30,7 +30,8 @@ def _latest(row: views.ScoreRow) -> str:
         return "暂无数据"
     info = row.current.indicator
     return (f"{format_value(row.latest_value, info.decimals)} {info.unit}"
-            f"（{row.latest_year}年{widgets.actual_status_label(row.latest_status)}）")
+            f"（{row.latest_year}年{widgets.actual_status_label(row.latest_status)}）"
+            + (widgets.PENDING_MARK if row.latest_pending else ""))
 
 
 def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focus: int) -> pd.DataFrame:
@@ -63,7 +64,8 @@ def render() -> None:
     context, year = header.context, header.year
     region_code = header.region_code
     region_name = header.region_name
-    rows = widgets.load(views.scorecard, year, region_code)
+    include_pending = widgets.include_pending_toggle()
+    rows = widgets.load(views.scorecard, year, region_code, include_pending=include_pending)
     milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones if m.year >= year})
     if not milestone_years:
         milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]
