@@ -30,6 +30,7 @@ ROLE_PAGES = [
 LOGIN_PAGE = st.Page("dashboard/ui/pages/login.py", title="登录", icon="🔑", url_path="login")
 
 actor = session.current_actor()
+session.sync_cookie()
 if actor is None:
     # Accounts exist and nobody is signed in (and no public read-only screen): only the login page.
     st.navigation([LOGIN_PAGE], position="hidden").run()

@@ -309,10 +309,10 @@ def test_pending_figures_stay_off_the_read_side_on_every_backend(fresh_db: Engin
 
 
 def test_review_commands(fresh_sqlite: Engine, sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    for actor, password in ((REPORTER, "yue district 1"), (STATISTICIAN, "city office 12")):
+    for actor, password in ((REPORTER, "district pw 2024"), (STATISTICIAN, "office pw 2024")):
         accounts.add_user(fresh_sqlite, auth.SYSTEM, actor.username, password, actor.role,
                           region_code=actor.region_code)
-    accounts.add_user(fresh_sqlite, auth.SYSTEM, "gone", "gone away 123", auth.CITY_STATISTICIAN)
+    accounts.add_user(fresh_sqlite, auth.SYSTEM, "gone", "left the office", auth.CITY_STATISTICIAN)
     accounts.set_active(fresh_sqlite, auth.SYSTEM, "gone", False)
     runner = CliRunner()
 
