@@ -90,6 +90,7 @@ def sign_out() -> None:
     if token:
         accounts.close_session(engine(), token)
     st.session_state.pop(_CODE_KEY, None)
+    st.session_state.pop(ENDED_KEY, None)
     st.session_state[_FORGET_KEY] = True
 
 

@@ -20,7 +20,8 @@ def render() -> None:
         st.info("尚未创建任何账号，系统处于**单机模式**：在本机打开本页面的人都以管理员身份操作（其他电脑无法访问）。\n\n"
                 "创建第一个管理员账号后即需登录：在命令行运行 `kpi user add 用户名 --role admin`。")
         return
-    if st.session_state.pop(session.ENDED_KEY, False):
+    # Kept until the next sign-in: the run that ended the session may be followed by a page switch.
+    if st.session_state.get(session.ENDED_KEY):
         st.warning("登录已失效（已过期、已退出、账号被停用或密码已修改），请重新登录。")
     actor = session.signed_in_actor()
     if actor is not None and st.session_state.pop("kpi_go_home", False):
