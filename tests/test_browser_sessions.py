@@ -119,7 +119,7 @@ def test_reporter_uploads_statistician_approves_overview_shows(  # type: ignore[
         screenshot(reporter, "review_reporter_submitted")
 
         sign_in(reviewer, base, "city")
-        reviewer.goto(f"{base}/overview?year=2024&region={OWN}")
+        reviewer.goto(f"{base}/?year=2024&region={OWN}")
         wait_for_app(reviewer)
         pending_cells = reviewer.locator("[data-testid='stDataFrame']").first.locator("td[role='gridcell']")
         pending_cells.filter(has_text="网络零售额").first.wait_for(state="attached", timeout=30_000)
@@ -131,7 +131,7 @@ def test_reporter_uploads_statistician_approves_overview_shows(  # type: ignore[
         reviewer.get_by_role("button", name="审核通过并发布").click()
         reviewer.get_by_text(re.compile("已审核通过并发布")).wait_for(timeout=60_000)
 
-        reviewer.goto(f"{base}/overview?year=2024&region={OWN}")
+        reviewer.goto(f"{base}/?year=2024&region={OWN}")
         wait_for_app(reviewer)
         cells = reviewer.locator("[data-testid='stDataFrame']").first.locator("td[role='gridcell']")
         cells.filter(has_text="2,468").first.wait_for(state="attached", timeout=30_000)

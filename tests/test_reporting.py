@@ -73,6 +73,11 @@ def test_grid_states_before_and_after_the_deadline(reported: Engine) -> None:
     late = reporting_service.status_grid(reported, 2024, today=date(2025, 4, 1))
     assert late.cells[("SX01", THIRD)].text == "🔴 逾期" and late.cells[("SX01", OWN)].text == "✅ 已发布"
     assert late.cells[("SX01", OTHER)].text == "⏳ 待审核"
+    # A correction waiting for review does not hide the published figure, but the cell says it.
+    importer.commit_import(reported, "fix.csv", f"indicator,region,year,value\nSX01,{OWN},2024,101\n".encode(),
+                           REPORTER, accept_warnings=True)
+    fixed = reporting_service.status_grid(reported, 2024, today=date(2025, 4, 1)).cells[("SX01", OWN)]
+    assert (fixed.state, fixed.text) == ("published", "✅ 已发布（更正待审核）")
     # City-only indicators are reported by the city alone.
     city_only = next(code for code, _ in late.indicators if late.cells[(code, OWN)].state == "not_required")
     assert late.cells[(city_only, CITY)].state == "overdue"

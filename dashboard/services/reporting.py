@@ -53,10 +53,12 @@ class StatusCell:
     region_code: str
     state: str
     deadline: date | None
+    # A published figure with a correction waiting for review: still 已发布, but said so.
+    correction_pending: bool = False
 
     @property
     def text(self) -> str:
-        return cell_text(self.state)
+        return cell_text(self.state) + ("（更正待审核）" if self.correction_pending else "")
 
 
 @dataclass(frozen=True)
@@ -165,10 +167,11 @@ def status_grid(engine: Engine, year: int, month: int = reporting.ANNUAL, today:
             deadlines[ind.code] = deadline
             for region in regions:
                 applies = region.code in city_codes or ind.aggregation == "additive"
+                seen = evidence.get((ind.id, region.code), Evidence())
+                state = cell_state(seen, deadline if applies else None, today)
                 cells[(ind.code, region.code)] = StatusCell(
-                    ind.code, region.code,
-                    cell_state(evidence.get((ind.id, region.code), Evidence()), deadline if applies else None, today),
-                    deadline)
+                    ind.code, region.code, state, deadline,
+                    correction_pending=state == reporting.PUBLISHED and seen.pending)
         return StatusGrid(year, month, today, tuple((i.code, i.name) for i in indicators),
                           tuple((r.code, r.name) for r in regions), cells, deadlines)
 
@@ -197,7 +200,7 @@ def status_xlsx(grid: StatusGrid) -> bytes:
     for row in status_rows(grid):
         sheet.append([safe_text(c) for c in row])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.endswith(reporting.CELL_LABELS[reporting.OVERDUE][1]):
+            if isinstance(cell.value, str) and cell.value == cell_text(reporting.OVERDUE):
                 cell.fill = PatternFill("solid", fgColor=OVERDUE_FILL)
                 cell.font = Font(bold=True, color="B00000")
     chase = workbook.create_sheet("催报清单")

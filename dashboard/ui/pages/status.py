@@ -68,7 +68,9 @@ def render() -> None:
     context = widgets.load(views.plan_context)
     years = list(range(context.baseline_year, max(context.years, default=date.today().year) + 1))
     today = reporting_service.today_in_beijing()
-    default = min(max(today.year - 1, years[0]), years[-1])
+    # The newest year with a defined period (what the office is chasing), else last year's figures.
+    defined = [p.year for p in reporting_service.list_periods(engine()) if p.year in years]
+    default = max(defined) if defined else min(max(today.year - 1, years[0]), years[-1])
     left, right = st.columns(2)
     year = left.selectbox("报送年份", years, index=years.index(default), key="status_year",
                           format_func=lambda y: f"{y}年")
@@ -81,6 +83,8 @@ def render() -> None:
     if all(d is None for d in grid.deadlines.values()):
         st.info(f"尚未设置{grid.label}的报送期：请管理员在下方“设置报送期”中设置截止日期。")
     st.dataframe(_styled(grid_frame(grid)), hide_index=True, width="stretch")
+    if corrections := sum(1 for c in grid.cells.values() if c.correction_pending):
+        st.caption(f"另有 {corrections} 个已发布的数值有更正待审核（表中标“更正待审核”，请到“审核”页处理）。")
     st.caption(f"截至 {today.isoformat()}（北京时间）。逾期 = 截止日期已过仍无已发布或待审核的数值；"
                "“— 无需报送”：该期间未设报送期，或该指标只由全市报送。状态同时用图标和文字表示。")
     st.download_button("下载 XLSX（含催报清单）", lambda: reporting_service.status_xlsx(grid),
