@@ -72,6 +72,15 @@ def test_rollback_racing_an_import_of_the_same_values(fresh_db: Engine, tmp_path
     assert check_history(fresh_db) == []
 
 
+def test_concurrent_imports_changing_the_same_values_both_commit_in_turn(fresh_db: Engine, tmp_path: Path) -> None:
+    """Before the lock, the loser ended with a raw IntegrityError and a 300 kB SQL dump."""
+    imported(fresh_db, write_csv(tmp_path / "a.csv", NEW_VALUES))
+    files = [write_csv(tmp_path / f"{n}.csv", [(i, r, y, v + n) for i, r, y, v in NEW_VALUES]) for n in (1, 2, 3)]
+    results = run_together(_url(fresh_db), [("import", str(f)) for f in files], tmp_path)
+    assert all("ok" in r for r in results), results
+    assert check_history(fresh_db) == []
+
+
 HOLD_SQLITE = r"""
 import sqlite3, sys, time
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)

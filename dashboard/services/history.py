@@ -18,14 +18,13 @@ from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import KpiError, NotFoundError
 from dashboard.formatting import format_time  # noqa: F401  (history's pages and CLI format with it)
-from dashboard.services.importer import as_actor
+from dashboard.services.importer import STATUS_WORDS, as_actor
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Indicator, Observation, Region, Submission
 
 KIND_LABELS = {"plan": "计划文件", "import": "数据导入", "rollback": "撤销", "allocation": "目标分解", "demo": "演示数据"}
-STATUS_WORDS = {"final": "核实数", "preliminary": "初步数"}
 # Only submissions of actuals can be rolled back here; plan values follow the plan file and targets
 # are changed on the allocation page.
 ROLLBACK_KINDS = ("import", "demo")

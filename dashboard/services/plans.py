@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.plan import DEFAULT_PLAN_FILE, IndicatorDef, PlanDef, load_plan_file
 from dashboard.storage import repository as repo
-from dashboard.storage.db import make_engine, session_factory, transaction, upgrade_to_head
+from dashboard.storage.db import as_unavailable, make_engine, session_factory, transaction, upgrade_to_head
 from dashboard.storage.models import Indicator, Measure, Observation, Plan, Region, Submission, Target
 
 PLAN_SOURCE = "计划文件"
@@ -174,7 +174,13 @@ def _apply_plan(session: Session, plan: PlanDef) -> LoadReport:
 def open_database(url: str | None = None, load_default_plan: bool = True) -> Engine:
     """Open the database, creating and migrating it if needed, and (by default) load the default plan."""
     engine = make_engine(url)
-    upgrade_to_head(engine)
-    if load_default_plan:
-        load_plan(engine, load_plan_file(DEFAULT_PLAN_FILE))
+    try:
+        upgrade_to_head(engine)
+        if load_default_plan:
+            load_plan(engine, load_plan_file(DEFAULT_PLAN_FILE))
+    except Exception as error:
+        if (unavailable := as_unavailable(error, url)) is not None:
+            engine.dispose()
+            raise unavailable from error
+        raise
     return engine

@@ -16,6 +16,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
+
+from dashboard.errors import DatabaseUnavailable, WriteLockTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +82,10 @@ def make_engine(url: str | None = None) -> Engine:
     """Create an engine for ``url`` (see :func:`database_url`), creating the SQLite folder if needed."""
     resolved = _normalise_url(database_url(url))
     if resolved.startswith("sqlite:///") and resolved != "sqlite:///:memory:":
-        Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a folder that cannot be created: the database cannot be opened either
+            raise DatabaseUnavailable(shown_address(url)) from error
     engine = create_engine(resolved)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -126,7 +131,6 @@ def write_transaction(engine: Engine, timeout: float | None = None) -> Iterator[
     block ends normally, rolls back on any exception. A writer that waits longer than ``timeout``
     seconds (default: :func:`write_lock_timeout`) raises :class:`~dashboard.errors.WriteLockTimeout` having written nothing.
     """
-    from dashboard.errors import WriteLockTimeout  # errors is plain Python; imported here to keep db.py's header short
 
     timeout = write_lock_timeout() if timeout is None else timeout
     timeout_ms = max(1, int(timeout * 1000))
@@ -157,6 +161,37 @@ def _is_lock_timeout(error: OperationalError) -> bool:
     """SQLite's "database is locked" or PostgreSQL's lock_not_available (55P03)."""
     code = getattr(error.orig, "sqlstate", None)
     return code == "55P03" or "database is locked" in str(error.orig)
+
+
+# How a lost or refused connection reads in the drivers' messages (psycopg, sqlite3).
+_CONNECTION_FAILURES = ("connection failed", "could not connect", "server closed the connection",
+                        "connection is closed", "terminating connection", "connection refused",
+                        "unable to open database file", "connection timeout", "the connection is lost")
+
+
+def shown_address(url: str | None = None) -> str:
+    """The database address for messages, with any password hidden."""
+    from sqlalchemy import make_url
+
+    try:
+        return make_url(_normalise_url(database_url(url))).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given, minus nothing secret to hide
+        return "（地址无法解析）"
+
+
+def as_unavailable(error: BaseException, url: str | None = None) -> DatabaseUnavailable | None:
+    """A :class:`DatabaseUnavailable` when ``error`` (or its cause) is a failed database connection, else None."""
+    from sqlalchemy.exc import DBAPIError
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DatabaseUnavailable):
+            return seen
+        if isinstance(seen, DBAPIError) and (seen.connection_invalidated or any(
+                text in str(seen.orig).lower() for text in _CONNECTION_FAILURES)):
+            return DatabaseUnavailable(shown_address(url))
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def transaction(engine: Engine) -> Iterator[Session]:

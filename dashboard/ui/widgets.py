@@ -36,11 +36,16 @@ def load(function: Callable[..., T], *args: object, **kwargs: object) -> T:
     return _cached(function.__name__, database_url(), version, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+# ":" and "@" too: an escaped character breaks the "http://", "www." and e-mail autolinks as well.
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:@&=\"'"})
 
 
 def plain(text: str) -> str:
-    """User-entered text made inert for ``st.markdown``: no links, images, emphasis or HTML, just the words."""
+    """User-entered text made inert for ``st.markdown``: no links, images, emphasis or HTML, just the words.
+
+    The one helper for every text a user typed (display names, notes, file names) wherever a
+    Streamlit element would read it as Markdown.
+    """
     return text.translate(_MARKDOWN_SPECIALS)
 
 

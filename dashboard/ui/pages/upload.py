@@ -18,6 +18,8 @@ from dashboard.ui import session
 from dashboard.ui.context import engine, run_page
 
 _FLASH, _UPLOADER_ROUND = "upload_flash", "upload_round"
+# The preview the user had on screen when they clicked: the commit checks it is still current.
+_SHOWN = "upload_shown_preview"
 
 
 def _issues_frame(issues: list[Issue] | tuple[Issue, ...]) -> pd.DataFrame:
@@ -88,6 +90,11 @@ def _preview(name: str, data: bytes) -> importer.ImportPreview | None:
 
 
 def _commit_section(actor: Actor, name: str, data: bytes, preview: importer.ImportPreview) -> None:
+    # A click reruns the page, which recomputes the preview; what the user confirmed is the one
+    # shown on the run before the click.
+    shown = st.session_state.get(_SHOWN)
+    confirmed = shown if shown is not None and shown.sha256 == preview.sha256 else preview
+    st.session_state[_SHOWN] = preview
     st.subheader("③ 预览变化")
     counts = st.columns(4)
     for column, kind in zip(counts, importer.CHANGE_KINDS):
@@ -104,8 +111,13 @@ def _commit_section(actor: Actor, name: str, data: bytes, preview: importer.Impo
         st.info("ℹ️ 文件中的数值与数据库中完全相同，无需提交。")
         return
     if st.button("确认提交", type="primary", disabled=not accepted, key="upload_commit"):
-        with st.spinner("正在写入…"):
-            result = importer.commit_import(engine(), name, data, actor, accept_warnings=accepted)
+        try:
+            with st.spinner("正在写入…"):
+                result = importer.commit_import(engine(), name, data, actor, accept_warnings=accepted,
+                                                expected=confirmed)
+        except importer.PreviewOutdated as error:
+            st.error(f"❌ {error}\n\n上方已显示最新的预览，请核对后再确认提交。")
+            return
         p = result.preview
         st.session_state[_FLASH] = (
             f"✅ 已提交，提交编号 {result.submission_id}：新增 {p.count('new')} 个，修改 {p.count('changed')} 个，"
