@@ -25,6 +25,7 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
     from dashboard.progress import STATUS_LABELS
     from dashboard.services import exporter
     from dashboard.services import progress as progress_service
+    from dashboard.services.review import PENDING_MARK
 
     rows = progress_service.progress(engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code,
                                      include_pending=include_pending)
@@ -37,7 +38,7 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
         a = row.assessment
         actual = "暂无数据" if a.actual is None else f"{exporter.format_number(a.actual)}{row.indicator.unit}"
         source = {"derived": "（区县合计）", "partial": "（部分区县合计）"}.get(row.actual_source or "", "")
-        source += "（⏳ 待审核）" if row.actual_pending else ""
+        source += PENDING_MARK if row.actual_pending else ""
         parts = []
         for m in a.milestones:
             icon, word = STATUS_LABELS[m.status]

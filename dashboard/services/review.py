@@ -32,7 +32,8 @@ STATE_ICONS = {PENDING: "⏳", PUBLISHED: "✅", RETURNED: "↩️"}
 # Setting: city statisticians' and administrators' imports wait for review too (off by default).
 REVIEW_ALL_ENV = "KPI_REVIEW_ALL"
 AUDIT_APPROVE, AUDIT_RETURN = "review_approve", "review_return"
-PENDING_MARK = "（含待审核）"
+# How a figure awaiting review is marked wherever a 含待审核 view shows it (pages, ``kpi progress``).
+PENDING_MARK = "（⏳ 待审核）"
 
 
 class ReviewRefused(KpiError):

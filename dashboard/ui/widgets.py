@@ -12,8 +12,9 @@ import streamlit as st
 
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.progress import STATUS_LABELS
-from dashboard.services import views
-from dashboard.ui import state
+from dashboard import auth
+from dashboard.services import review, views
+from dashboard.ui import session, state
 from dashboard.ui.context import engine, format_value
 from dashboard.storage.db import database_url
 
@@ -128,7 +129,7 @@ class PageHeader:
 
 
 PENDING_TOGGLE_KEY = "kpi_include_pending"
-PENDING_MARK = "（⏳ 待审核）"
+PENDING_MARK = review.PENDING_MARK
 
 
 def include_pending_toggle() -> bool:
@@ -136,9 +137,6 @@ def include_pending_toggle() -> bool:
 
     When on, a banner says the page shows figures not yet published, and each one is marked.
     """
-    from dashboard import auth
-    from dashboard.ui import session
-
     actor = session.current_actor()
     if actor is None or not auth.can(actor, auth.REVIEW):
         return False
