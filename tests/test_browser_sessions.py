@@ -66,6 +66,7 @@ def session_cookie(page) -> dict:  # type: ignore[no-untyped-def]
 def test_sign_in_survives_refresh_and_shared_links_and_ends_when_disabled(  # type: ignore[no-untyped-def]
         app_with_accounts: LiveApp, browser_page) -> None:
     page, base = browser_page, app_with_accounts.base_url
+    page.set_default_timeout(60_000)  # the machine may be busy: wait longer, never assert sooner
     sign_in(page, base, "city")
     cookie = session_cookie(page)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
@@ -89,7 +90,7 @@ def test_sign_in_survives_refresh_and_shared_links_and_ends_when_disabled(  # ty
     page.get_by_role("link", name="区县对比").click()  # the next action in the open tab
     page.get_by_role("heading", name="登录").wait_for(timeout=60_000)
     wait_for_app(page)
-    assert page.get_by_text("登录已失效").count() == 1
+    page.get_by_text("登录已失效").wait_for(timeout=60_000)
     screenshot(page, "session_ended_after_disable")
     page.reload()
     wait_for_app(page)
@@ -101,10 +102,13 @@ def test_reporter_uploads_statistician_approves_overview_shows(  # type: ignore[
     base = app_with_accounts.base_url
     reporter = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     reviewer = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    for page in (reporter, reviewer):
+        page.set_default_timeout(60_000)
     try:
         sign_in(reporter, base, "yue")
         reporter.goto(f"{base}/upload")
         wait_for_app(reporter)
+        reporter.get_by_role("heading", name="② 上传文件").wait_for()
         upload = tmp_path / "yue.csv"
         upload.write_text(f"indicator,region,year,value\nSX01,{OWN},2024,2468\n", encoding="utf-8")
         reporter.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
