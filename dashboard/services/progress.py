@@ -28,6 +28,7 @@ class EffectiveValue:
     value: float
     status: str  # "final" | "preliminary"
     note: str | None
+    pending: bool = False  # awaiting review: only in a 含待审核 view
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,17 @@ class ProgressRow:
     actual_status: str | None  # "final" | "preliminary" (a sum: its weakest district) | None (no actual)
     city: CityFigure | None  # city rows of additive indicators: the reconciliation with districts
     target_origins: dict[int, str]  # milestone year -> "published" | "allocated" | "estimated"
+    # The actual (or, for a city sum, any district's) awaits review; only in a 含待审核 view.
+    actual_pending: bool = False
 
 
 class _Figures:
     """Effective annual values and current targets of a plan, loaded once."""
 
     def __init__(self, observations: Iterable[Observation], targets: Iterable) -> None:
-        self.values = {key: EffectiveValue(o.value, o.status, o.note)
+        self.values = {key: EffectiveValue(o.value, o.status, o.note,
+                                             # plain rows (published-only reads) are never pending
+                                             isinstance(o, Observation) and repo.is_pending(o))
                        for key, o in repo.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
         for t in targets:
@@ -82,10 +87,13 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
         city = series_figures.get(year) or _city_figure(figures, indicator, region.code, districts, year)
         actual, source = city.value, (None if city.source == NONE else city.source)
         status = city.status if city.value is not None else None
+        reported = figures.value(indicator.id, region.code, year)
+        used = [reported] if source == "reported" else [figures.value(indicator.id, d, year) for d in districts]
     else:
         actuals = {y: v.value for y in years if (v := figures.value(indicator.id, region.code, y))}
         own = figures.value(indicator.id, region.code, year)
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
+        used = [own]
     targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
                if y > baseline_year and is_target(*t)}
     series = SeriesInput(
@@ -97,6 +105,7 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
         indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
         actual_source=source, actual_status=status, city=city if indicator.aggregation == "additive" else None,
         target_origins={y: origin for y, (_value, origin) in targets.items()},
+        actual_pending=any(v is not None and v.pending for v in used),
     )
 
 
@@ -108,10 +117,12 @@ def progress(
     plan_code: str = DEFAULT_PLAN_CODE,
     tier: str | None = None,
     thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+    include_pending: bool = False,
 ) -> list[ProgressRow]:
     """Assess every indicator of the plan in every region (or the ones named) for ``year``.
 
-    City-only indicators are assessed for the city only. Raises :class:`NotFoundError` for an
+    Published figures only, unless ``include_pending`` (a reviewer's 含待审核 view: figures awaiting
+    review count too, and their rows say so). City-only indicators are assessed for the city only. Raises :class:`NotFoundError` for an
     unknown plan, region or indicator code.
     """
     with session_factory(engine)() as session:
@@ -132,8 +143,13 @@ def progress(
                 raise NotFoundError(f"计划中没有地区“{region}”")
         ids = [i.id for i in indicators]
         codes = [r.code for r in all_regions]
+        assessed_years = range(plan.baseline_year, year + 1)
         figures = _Figures(
-            repo.current_values(session, ids, codes, years=range(plan.baseline_year, year + 1), months=[12]),
+            # Reviewers' 含待审核 view needs the rows themselves (pending ones are not current);
+            # everyone else reads published figures as plain rows, filtered in SQL.
+            repo.current_observations(session, indicator_ids=ids, region_codes=codes, years=assessed_years,
+                                      months=[12], include_pending=True) if include_pending
+            else repo.current_values(session, ids, codes, years=assessed_years, months=[12]),
             repo.current_targets(session, indicator_ids=ids, region_codes=[r.code for r in regions]),
         )
         return [
@@ -149,7 +165,7 @@ def row_to_dict(row: ProgressRow) -> dict:
     assessment = assessment_to_dict(row.assessment)
     result = {"indicator": row.indicator.code, "region": row.region.code, "year": assessment.pop("year"),
               "actual": assessment.pop("actual"), "actual_source": row.actual_source,
-              "actual_status": row.actual_status,
+              "actual_status": row.actual_status, "actual_pending": row.actual_pending,
               # Only some districts reported: their sum and who is missing, never assessed as the city.
               "partial_sum": row.city.district_sum if row.actual_source == PARTIAL and row.city else None,
               "missing_districts": list(row.city.missing_districts) if row.actual_source == PARTIAL and row.city else []}

@@ -89,6 +89,7 @@ class Assessed:
     actual_status: str | None
     target_origins: dict[int, str]
     reconciliation: CityFigure | None
+    pending: bool = False  # the actual awaits review (only in a reviewer's 含待审核 view)
 
     def next_milestone(self) -> MilestoneAssessment | None:
         """The milestone pages talk about (see :meth:`Assessment.next_milestone`)."""
@@ -104,6 +105,7 @@ class ScoreRow:
     latest_value: float | None
     latest_label: str  # what kind of figure the latest actual is: 核实数 / 初步数 / 区县合计·含初步数
     required_from_latest: dict[int, float | None]  # milestone year -> 尚需年均增速 from the latest actual
+    latest_pending: bool = False  # the latest actual awaits review (含待审核 view only)
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,7 @@ def _region(region, city_code: str) -> RegionInfo:  # type: ignore[no-untyped-de
 
 def _assessed(row: ProgressRow, city_code: str) -> Assessed:
     return Assessed(_info(row.indicator), _region(row.region, city_code), row.assessment, row.actual_source,
-                    row.actual_status, dict(row.target_origins), row.city)
+                    row.actual_status, dict(row.target_origins), row.city, row.actual_pending)
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
@@ -250,9 +252,12 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
 
 
 def assessments(engine: Engine, year: int, region: str | None = None, tier: str | None = "core",
-                indicator: str | None = None) -> list[Assessed]:
-    """The progress rows of a year as plain data (every region when ``region`` is None)."""
-    rows = progress(engine, year, region=region, tier=tier, indicator=indicator)
+                indicator: str | None = None, include_pending: bool = False) -> list[Assessed]:
+    """The progress rows of a year as plain data (every region when ``region`` is None).
+
+    Published figures only, unless ``include_pending`` (a reviewer's 含待审核 view).
+    """
+    rows = progress(engine, year, region=region, tier=tier, indicator=indicator, include_pending=include_pending)
     city = _city_code(engine)
     return [_assessed(row, city) for row in rows]
 
@@ -265,14 +270,15 @@ def _city_code(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> str:
         return plan.city_code
 
 
-def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> list[ScoreRow]:
+def scorecard(engine: Engine, year: int, region: str, tier: str = "core",
+              include_pending: bool = False) -> list[ScoreRow]:
     """Every indicator of ``tier`` in ``region`` for ``year``, with its latest actual up to that year.
 
     With only the plan's baseline in the store, the latest actual is the baseline and the growth
     still required is measured from it, so the scorecard is useful before any upload.
     """
     context = plan_context(engine)
-    by_year = {y: assessments(engine, y, region=region, tier=tier)
+    by_year = {y: assessments(engine, y, region=region, tier=tier, include_pending=include_pending)
                for y in range(context.baseline_year, year + 1)}
     result = []
     for current in by_year[year]:
@@ -289,6 +295,7 @@ def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> lis
             latest_label="" if latest is None else source_label(latest.actual_source, latest.actual_status),
             required_from_latest={} if latest is None else {
                 m.year: m.required_growth for m in latest.assessment.milestones if m.year > latest.assessment.year},
+            latest_pending=latest is not None and latest.pending,
         ))
     return result
 

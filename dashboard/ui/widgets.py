@@ -17,8 +17,9 @@ from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.formatting import LOCAL_TIME
 from dashboard.progress import STATUS_LABELS
-from dashboard.services import views
-from dashboard.ui import state
+from dashboard import auth
+from dashboard.services import review, views
+from dashboard.ui import session, state
 from dashboard.ui.context import data_version, engine, format_value
 from dashboard.storage.db import database_url
 
@@ -160,6 +161,24 @@ def default_year(context: views.PlanContext, region_code: str) -> int:
     """The year a page opens on: the region's newest published figures, else this year (Beijing time)."""
     today = datetime.now(LOCAL_TIME).year
     return state.default_year(context.years, context.latest_year(region_code), today)
+
+
+PENDING_TOGGLE_KEY = "kpi_include_pending"
+PENDING_MARK = review.PENDING_MARK
+
+
+def include_pending_toggle() -> bool:
+    """The reviewers' 含待审核 switch (sidebar; off by default, never in the URL, never for other roles).
+
+    When on, a banner says the page shows figures not yet published, and each one is marked.
+    """
+    actor = session.current_actor()
+    if actor is None or not auth.can(actor, auth.REVIEW):
+        return False
+    on = st.sidebar.toggle("含待审核", key=PENDING_TOGGLE_KEY, help="显示尚未审核发布的数值（标注“待审核”），供审核时对照")
+    if on:
+        st.warning("本页**含待审核**数值：标有 ⏳ 待审核 的数值尚未审核发布，请勿对外引用。", icon="⏳")
+    return bool(on)
 
 
 def page_header(title: str) -> PageHeader:

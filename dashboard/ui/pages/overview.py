@@ -37,7 +37,7 @@ def _latest(row: views.ScoreRow, district_names: dict[str, str]) -> str:
         figure = current.reconciliation
         text = (f"{current.assessment.year}年{partial_label(figure, district_names)}："
                 f"{format_value(figure.district_sum, info.decimals)} {info.unit}，不作评价；" + text)
-    return text
+    return text + (widgets.PENDING_MARK if row.latest_pending else "")
 
 
 def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focus: int,
@@ -78,7 +78,8 @@ def render() -> None:
     context, year = header.context, header.year
     region_code = header.region_code
     region_name = header.region_name
-    rows = widgets.load(views.scorecard, year, region_code)
+    include_pending = widgets.include_pending_toggle()
+    rows = widgets.load(views.scorecard, year, region_code, include_pending=include_pending)
     milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones if m.year >= year})
     if not milestone_years:
         milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]
