@@ -290,7 +290,7 @@ def test_pending_and_returned_figures_never_reach_pages_export_deck_or_kpi_progr
     # The same figures do reach a reviewer's 含待审核 view (so the comparison above can fail).
     cli = CliRunner().invoke(main, ["--database", sqlite_url, "progress", "--year", "2024", "--region", OWN,
                                     "--indicator", "SX01", "--include-pending"])
-    assert "98765.4亿元（⏳ 待审核）" in cli.output
+    assert "98,765亿元（核实数）（⏳ 待审核）" in cli.output  # half up at the indicator's 0 decimals
     pending = progress_service.progress(fresh_sqlite, 2025, indicator="SX01", include_pending=True)
     city = next(r for r in pending if r.region.code == CITY)
     assert city.actual_pending  # a city sum that counts a pending district figure says so
