@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from decimal import Decimal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from dashboard.errors import InputError, NotFoundError
-from dashboard.formatting import percent, percent_short_of_target, round_half_up
+from dashboard.formatting import PERCENT_DECIMALS, percent, percent_short_of_target, round_half_up, rounded
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 HIGHER = "higher"
@@ -28,9 +29,11 @@ LOWER = "lower"
 # Status words: icon + Chinese word, so colour is never the only signal.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "achieved": ("✅", "已完成"),
-    "on_track": ("🟢", "符合序时"),
-    "at_risk": ("🟡", "略有滞后"),
-    "behind": ("🔴", "明显滞后"),
+    # Words true for each band of the gap (目标进度 − 序时进度), see thresholds.StatusThresholds.
+    "on_track": ("🟢", "符合序时"),  # gap ≥ 0: at or above 序时进度
+    "at_risk": ("🟡", "略低于序时"),  # −10 ≤ gap < 0
+    "behind": ("🟠", "明显滞后"),  # −30 ≤ gap < −10
+    "severe": ("🔴", "严重滞后"),  # gap < −30
     "missed": ("❌", "未完成"),
     "no_data": ("⚪", "暂无数据"),
     # Only some districts reported and there is no city figure: the partial sum is shown, never judged.
@@ -73,6 +76,9 @@ class SeriesInput:
     # Years whose only figure is a sum of SOME districts: not an actual, but not "no data" either.
     # A milestone judged on such a year is ``incomplete`` (数据不全), never assessed on the partial sum.
     incomplete_years: frozenset[int] = frozenset()
+    # Years whose actual is a preliminary figure (初步数; for a district sum: any district's is):
+    # a verdict decided on one says so (据初步数).
+    preliminary_years: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -102,6 +108,7 @@ class SeriesInput:
         object.__setattr__(self, "milestones", milestones)
         object.__setattr__(self, "actuals", MappingProxyType(actuals))
         object.__setattr__(self, "incomplete_years", frozenset(self.incomplete_years) - set(actuals))
+        object.__setattr__(self, "preliminary_years", frozenset(self.preliminary_years))
 
 
 @dataclass(frozen=True)
@@ -116,11 +123,13 @@ class MilestoneAssessment:
     target: float
     actual_year: int  # the year whose actual the measures below use (min(assessed year, milestone year))
     actual: float | None  # that year's actual (None: not reported, or only a partial sum)
+    preliminary: bool  # that actual is a preliminary figure (初步数): a verdict on it reads 据初步数
     attainment: float | None  # 完成率
     progress: float | None  # 目标进度
     time_elapsed: float  # 序时进度
     gap_pp: float | None  # 进度差（百分点）
     status: str  # key of STATUS_LABELS
+    basis: str  # what the pace is judged on: "progress" | "attainment" | "trajectory" (see pace_pp)
     required_growth: float | None  # 尚需年均增速
     expected: float | None  # 计划轨迹预期值
     vs_expected: float | None  # 实际 ÷ 预期（越大越好）
@@ -242,22 +251,42 @@ def expected_value(series: SeriesInput, year: int) -> float | None:
     return points[-1][1]
 
 
-def _pace(
-    progress: float | None, gap_pp: float | None, expected: float | None, vs_expected: float | None
-) -> tuple[str, float] | None:
-    """What the pace of a not-yet-achieved milestone is judged on: ("gap", pp) or ("expected", pp).
+# What the pace of a milestone not yet achieved is judged on (MilestoneAssessment.basis):
+PROGRESS = "progress"  # 目标进度 against 序时进度: the plan asks for a change in the good direction
+ATTAINMENT = "attainment"  # 完成率 alone: the target is at or below the baseline (above, for lower-is-better)
+TRAJECTORY = "trajectory"  # against the planned trajectory: the baseline is unknown
+BASIS_NOTES = {
+    ATTAINMENT: "目标不高于基期，目标进度无意义，仅按完成率判断",
+    TRAJECTORY: "基期未知，按计划轨迹预期值判断",
+}
 
-    The progress gap only reads "more is better" when the plan asks for a change in the
-    indicator's good direction. For a milestone that is not achieved that is exactly when
-    progress < 1 (a target on the "worse" side of the baseline gives progress > 1 below target).
-    Otherwise (target = baseline, baseline unknown, target on the worse side) the pace is the
-    shortfall against the planned trajectory, in percentage points: 100 × (vs_expected − 1).
-    Derived from the assessment's own fields so the status and the sentence cannot disagree.
+
+def _basis(series: SeriesInput, target: float) -> str:
+    """How a milestone's pace is judged; a property of the plan, not of the figure assessed.
+
+    Progress from the baseline only reads "more is better" when the plan asks for a change in the
+    indicator's good direction. With a target at or below the baseline (for higher-is-better) it
+    is undefined (target = baseline) or inverted (新昌县: 目标进度 300% while falling short), so the
+    milestone is judged on 完成率 alone.
     """
-    if progress is not None and gap_pp is not None and progress < 1:
-        return "gap", gap_pp
-    if vs_expected is not None and expected is not None and expected > 0:
-        return "expected", 100.0 * (vs_expected - 1.0)
+    if series.baseline is None:
+        return TRAJECTORY
+    return PROGRESS if direction_sign(series.direction) * (target - series.baseline) > 0 else ATTAINMENT
+
+
+def pace_pp(m: MilestoneAssessment) -> float | None:
+    """The figure a status band is read from, in percentage points (None: nothing to judge on).
+
+    ``progress``: the gap 目标进度 − 序时进度; ``attainment``: 100 × (完成率 − 1);
+    ``trajectory``: 100 × (实际 ÷ 计划轨迹预期值 − 1). Derived from the assessment's own fields, so
+    the status and the sentence cannot disagree.
+    """
+    if m.basis == PROGRESS:
+        return m.gap_pp
+    if m.basis == ATTAINMENT:
+        return None if m.attainment is None else _finite(100.0 * (m.attainment - 1.0))
+    if m.vs_expected is not None and m.expected is not None and m.expected > 0:
+        return 100.0 * (m.vs_expected - 1.0)
     return None
 
 
@@ -275,9 +304,11 @@ def _status(
         return "no_data"  # nothing to judge the pace against (documented in methodology.md)
     if pace_pp >= thresholds.on_track_gap_pp - _EPS:
         return "on_track"
-    if pace_pp >= thresholds.behind_gap_pp - _EPS:
+    if pace_pp >= thresholds.at_risk_gap_pp - _EPS:
         return "at_risk"
-    return "behind"
+    if pace_pp >= thresholds.behind_gap_pp - _EPS:
+        return "behind"
+    return "severe"
 
 
 def _assess_milestone(
@@ -294,10 +325,11 @@ def _assess_milestone(
         # trajectory value; never on the later figure being assessed.
         year, actual, expected = m.year, series.actuals.get(m.year), expected_value(series, m.year)
     elapsed = time_elapsed(year, series.baseline_year, m.year)
+    basis = _basis(series, m.target)
     attainment = progress = gap = required = vs_expected = None
     if actual is not None:
         attainment = _oriented_ratio(series.direction, actual, m.target)
-        if b is not None:
+        if basis == PROGRESS:  # undefined or inverted otherwise: never shown
             progress = _ratio(actual - b, m.target - b)
         if progress is not None:
             gap = _finite(100.0 * (progress - elapsed))
@@ -307,23 +339,14 @@ def _assess_milestone(
         if expected is not None:
             vs_expected = _oriented_ratio(series.direction, actual, expected)
     achieved = None if actual is None else _is_achieved(series.direction, actual, m.target)
-    pace = _pace(progress, gap, expected, vs_expected)
-    status = _status(achieved, year, m.year, None if pace is None else pace[1], thresholds,
-                     incomplete=year in series.incomplete_years)
-    return MilestoneAssessment(
-        year=m.year,
-        target=m.target,
-        actual_year=year,
-        actual=actual,
-        attainment=attainment,
-        progress=progress,
-        time_elapsed=elapsed,
-        gap_pp=gap,
-        status=status,
-        required_growth=required,
-        expected=expected,
-        vs_expected=vs_expected,
+    result = MilestoneAssessment(
+        year=m.year, target=m.target, actual_year=year, actual=actual,
+        preliminary=actual is not None and year in series.preliminary_years, attainment=attainment, progress=progress,
+        time_elapsed=elapsed, gap_pp=gap, status="no_data", basis=basis, required_growth=required,
+        expected=expected, vs_expected=vs_expected,
     )
+    status = _status(achieved, year, m.year, pace_pp(result), thresholds, incomplete=year in series.incomplete_years)
+    return dataclasses.replace(result, status=status)
 
 
 def _sdg(
@@ -435,8 +458,67 @@ def attainment_text(m: MilestoneAssessment) -> str:
     return percent(m.attainment) if m.status == "achieved" else percent_short_of_target(m.attainment)
 
 
+PRELIMINARY_VERDICT = "（据初步数）"
+
+
+def status_text(m: MilestoneAssessment, icon: str | None = None) -> str:
+    """Icon and word of a milestone's status, e.g. "✅ 已完成（据初步数）".
+
+    A final verdict (已完成 / 未完成) decided on a preliminary figure says so on every surface.
+    ``icon`` replaces the emoji (the deck uses plain shapes).
+    """
+    emoji, word = STATUS_LABELS[m.status]
+    final_verdict = m.status in ("achieved", "missed") and m.preliminary
+    return f"{icon or emoji} {word}" + (PRELIMINARY_VERDICT if final_verdict else "")
+
+
+def progress_text(m: MilestoneAssessment) -> str:
+    """目标进度 as shown in tables, saying why it is absent when the milestone is not judged on it."""
+    if m.basis == ATTAINMENT:
+        return "不适用（目标不高于基期，按完成率判断）"
+    if m.basis == TRAJECTORY:
+        return "—（基期未知）"
+    return percent(m.progress)
+
+
+def gap_points(m: MilestoneAssessment) -> Decimal | None:
+    """进度差 as shown: 目标进度 minus 序时进度, each as shown (one decimal, half up).
+
+    Every surface states the gap as the difference of the two figures it prints beside it, so
+    "目标进度64.2%，慢于序时进度（66.7%）2.5个百分点" always adds up. Rounding is monotone, so
+    the sign never flips; it may only reach 0 (see :func:`conclusion_sentence`).
+    """
+    if m.progress is None:
+        return None
+    return rounded(100 * m.progress, PERCENT_DECIMALS) - rounded(100 * m.time_elapsed, PERCENT_DECIMALS)
+
+
+def _pace_words(m: MilestoneAssessment) -> str:
+    if m.basis == ATTAINMENT:
+        return BASIS_NOTES[ATTAINMENT]
+    if m.basis == TRAJECTORY:
+        pace = pace_pp(m)
+        if pace is None:
+            return "缺少基期值和计划轨迹，无法判断序时进度"
+        return f"达到计划轨迹预期值的{percent(m.vs_expected)}（{BASIS_NOTES[TRAJECTORY]}）"
+    compared = f"目标进度{percent(m.progress)}，"
+    diff = gap_points(m)
+    if m.gap_pp is None or diff is None:
+        return "无法计算目标进度"
+    if abs(m.gap_pp) <= _EPS:
+        return compared + f"与序时进度（{percent(m.time_elapsed)}）持平"
+    word = "快于" if m.gap_pp > 0 else "慢于"
+    amount = f"{round_half_up(float(abs(diff)), 1)}个百分点" if diff else "不足0.1个百分点"  # never "持平"
+    return compared + f"{word}序时进度（{percent(m.time_elapsed)}）{amount}"
+
+
 def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_year: int) -> str:
-    """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于序时进度12个百分点"."""
+    """One Chinese sentence for briefings, pairing only figures that belong together, e.g.
+    "网络零售额完成2025年目标的91.7%，目标进度64.2%，慢于序时进度（66.7%）2.5个百分点".
+
+    A gap is always stated with the two figures it compares (目标进度 and 序时进度), never beside
+    完成率 alone; a verdict decided on a preliminary figure says 据初步数.
+    """
     m = assessment.milestone(milestone_year)
     if m.status == "incomplete":
         return f"{indicator_name}{m.actual_year}年数据不全（仅部分区县报送，无全市数），暂不评估"
@@ -445,16 +527,10 @@ def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_y
     rate = None if m.attainment is None else attainment_text(m)
     if m.status in ("achieved", "missed"):
         verb = "已完成" if m.status == "achieved" else "未完成"
-        return f"{indicator_name}{verb}{milestone_year}年目标" + (f"（完成率{rate}）" if rate else "")
+        sentence = f"{indicator_name}{verb}{milestone_year}年目标"
+        if m.preliminary:
+            return sentence + PRELIMINARY_VERDICT + (f"，完成率{rate}" if rate else "")
+        return sentence + (f"（完成率{rate}）" if rate else "")
     parts = [f"完成{milestone_year}年目标的{rate}"] if rate else []
-    pace = _pace(m.progress, m.gap_pp, m.expected, m.vs_expected)
-    if pace is None:
-        parts.append("缺少基期值或计划轨迹，无法判断序时进度")
-    elif pace[0] == "expected":
-        parts.append(f"达到计划轨迹预期值的{round_half_up(100 * m.vs_expected, 0)}%")
-    elif round_half_up(abs(pace[1]), 1) == "0":
-        parts.append("与序时进度基本持平")
-    else:
-        word = "快于" if pace[1] > 0 else "慢于"
-        parts.append(f"{word}序时进度{round_half_up(abs(pace[1]), 1)}个百分点")
+    parts.append(_pace_words(m))
     return indicator_name + "，".join(parts)

@@ -74,16 +74,19 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
     years = range(baseline_year, year + 1)
     city: CityFigure | None = None
     incomplete: set[int] = set()
+    preliminary: set[int] = set()
     if region.code == plan.city_code:
         series_figures = {y: _city_figure(figures, indicator, region.code, districts, y) for y in years}
         # A partial sum is never an actual (no baseline, no past milestone, no projection point).
         actuals = {y: f.value for y, f in series_figures.items() if f.value is not None}
         incomplete = {y for y, f in series_figures.items() if f.source == PARTIAL}
+        preliminary = {y for y, f in series_figures.items() if f.value is not None and f.status == PRELIMINARY}
         city = series_figures.get(year) or _city_figure(figures, indicator, region.code, districts, year)
         actual, source = city.value, (None if city.source == NONE else city.source)
         status = city.status if city.value is not None else None
     else:
         actuals = {y: v.value for y in years if (v := figures.value(indicator.id, region.code, y))}
+        preliminary = {y for y in years if (v := figures.value(indicator.id, region.code, y)) and v.status == PRELIMINARY}
         own = figures.value(indicator.id, region.code, year)
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
     targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
@@ -91,7 +94,7 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
     series = SeriesInput(
         direction=indicator.direction, baseline_year=baseline_year, baseline=actuals.get(baseline_year),
         milestones=tuple(Milestone(y, value) for y, (value, _origin) in sorted(targets.items())),
-        actuals=actuals, incomplete_years=frozenset(incomplete),
+        actuals=actuals, incomplete_years=frozenset(incomplete), preliminary_years=frozenset(preliminary),
     )
     return ProgressRow(
         indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),

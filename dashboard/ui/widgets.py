@@ -15,7 +15,7 @@ from dashboard import formatting
 from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.formatting import LOCAL_TIME
-from dashboard.progress import STATUS_LABELS
+from dashboard.progress import MilestoneAssessment, status_text
 from dashboard.services import views
 from dashboard.ui import state
 from dashboard.ui.context import engine, format_value
@@ -47,12 +47,9 @@ def plain(text: str) -> str:
     return text.translate(_MARKDOWN_SPECIALS)
 
 
-def status_badge(status: str | None) -> str:
-    """Icon + word (never colour alone), e.g. "🟢 符合序时"."""
-    if status is None:
-        return "—"
-    icon, word = STATUS_LABELS[status]
-    return f"{icon} {word}"
+def status_badge(m: MilestoneAssessment | None) -> str:
+    """Icon + word (never colour alone), e.g. "🟢 符合序时", "✅ 已完成（据初步数）"."""
+    return "—" if m is None else status_text(m)
 
 
 def actual_label(source: str | None, status: str | None) -> str:

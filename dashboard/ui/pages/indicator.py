@@ -84,7 +84,7 @@ def render() -> None:
     st.subheader(f"{info.name}（{info.unit}）· {detail.region.name} · {year}年")
     focus = detail.assessed.next_milestone()
     if focus is not None:
-        st.markdown(f"**{conclusion_sentence(info.name, a, focus.year)}** {widgets.status_badge(focus.status)}")
+        st.markdown(f"**{conclusion_sentence(info.name, a, focus.year)}** {widgets.status_badge(focus)}")
     else:
         st.markdown(f"**{detail.region.name}尚无“{info.name}”的目标（分解目标尚未下达）。**")
     columns = st.columns(4)

@@ -36,7 +36,7 @@ def measures_frame(items: list[views.MeasureItem], year: int) -> pd.DataFrame:
             records.append({
                 **base, "目标": f"{info.name}：{_target_text(t)}",
                 f"{year}年实际": "暂无数据" if a.actual is None else f"{format_value(a.actual, info.decimals)}{info.unit}",
-                "状态": widgets.status_badge(None if m is None else m.status),
+                "状态": widgets.status_badge(m),
             })
     return pd.DataFrame.from_records(records)
 
