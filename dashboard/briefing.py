@@ -236,7 +236,10 @@ def _key_numbers(row: RowLike, m: MilestoneAssessment | None) -> tuple[tuple[str
     a, d = row.assessment, row.indicator.decimals
     numbers = [(f"{a.year}年实际", _actual_text(row))]
     if a.baseline is not None:
-        numbers.append((f"{a.baseline_year}年基期", f"{figure(a.baseline, d)}{row.indicator.unit}"))
+        # The plan's published baseline; an uploaded revision is shown beside it, never used.
+        revision = getattr(row, "baseline_revision", None)
+        note = "" if revision is None else f"（基期修订数{figure(revision, d)}，未采用）"
+        numbers.append((f"{a.baseline_year}年基期", f"{figure(a.baseline, d)}{row.indicator.unit}{note}"))
     if m is not None:
         numbers += [
             (f"{m.year}年目标", f"{figure(m.target, d)}{row.indicator.unit}"),

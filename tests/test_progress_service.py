@@ -63,10 +63,13 @@ def test_city_derived_partial_and_reconciled(fresh_db: Engine) -> None:
     load(fresh_db, [("SX04", d, 2024, 10) for d in DISTRICTS[4:]])
     (row,) = progress_service.progress(fresh_db, 2024, region="330600", indicator="SX04")
     assert (row.assessment.actual, row.actual_source) == (60, "derived")
-    load(fresh_db, [("SX04", "330600", 2024, 57)])
+    # Six whole-number districts may add up to 3 away from the city (6 × 0.5): 64 is beyond that.
+    load(fresh_db, [("SX04", "330600", 2024, 64)])
     data = progress_service.row_to_dict(progress_service.progress(fresh_db, 2024, region="330600", indicator="SX04")[0])
-    assert (data["actual"], data["actual_source"]) == (57, "reported")
-    assert data["reconciliation"] == {"district_sum": 60, "difference": -3, "flagged": True, "missing_districts": []}
+    assert (data["actual"], data["actual_source"]) == (64, "reported")
+    assert data["reconciliation"] == {"district_sum": 60, "difference": 4, "flagged": True, "missing_districts": []}
+    load(fresh_db, [("SX04", "330600", 2024, 63)])
+    assert _city(fresh_db, 2024, "SX04")["reconciliation"]["flagged"] is False  # 3: within rounding
 
 
 def test_city_only_indicators_are_assessed_for_the_city_only(fresh_db: Engine) -> None:
@@ -202,3 +205,29 @@ def test_a_zero_estimate_is_no_target(fresh_db: Engine) -> None:
     (other,) = progress_service.progress(fresh_db, 2024, region="330603", indicator="SX01")
     assert zero.assessment.milestones == () and 2025 not in zero.target_origins  # 未分解, not 已完成
     assert [m.year for m in other.assessment.milestones] == [2025]
+
+
+# --------------------------------------------------------------------------- methodology and wording (issue 14)
+
+
+def test_an_uploaded_baseline_year_figure_never_replaces_the_published_baseline(fresh_db: Engine) -> None:
+    # 省级工业互联网平台: published 42 for 2022; a city upload of 43 is a 基期修订数, shown, not used.
+    load(fresh_db, [("SX04", "330600", 2022, 43), ("SX04", "330600", 2024, 55)])
+    data = _city(fresh_db, 2024, "SX04")
+    assert (data["baseline"], data["baseline_revised"]) == (42, 43)
+    m2025 = next(m for m in data["milestones"] if m["year"] == 2025)
+    assert m2025["progress"] == pytest.approx((55 - 42) / (62 - 42))
+    from dashboard.services import deck, reading
+
+    row = next(r for r in reading.indicator_table(fresh_db, "shaoxing-platform-2023") if r.code == "SX04")
+    assert (row.baseline, row.baseline_revision) == (42, 43)
+    page = next(p for p in deck.briefing(fresh_db, 2024).indicators if p.code == "SX04")
+    assert dict(page.key_numbers)["2022年基期"] == "42个（基期修订数43，未采用）"
+
+
+def test_a_partial_district_sum_never_becomes_a_baseline(fresh_db: Engine) -> None:
+    # 未来农场 has no published baseline: three districts of six are not one.
+    load(fresh_db, [("SX-M03-02", d, 2022, 1) for d in DISTRICTS[:3]] + [("SX-M03-02", "330600", 2024, 6)])
+    assert _city(fresh_db, 2024, "SX-M03-02")["baseline"] is None
+    load(fresh_db, [("SX-M03-02", d, 2022, 1) for d in DISTRICTS[3:]])
+    assert _city(fresh_db, 2024, "SX-M03-02")["baseline"] == 6  # all six districts: a derived baseline

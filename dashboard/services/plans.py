@@ -16,8 +16,8 @@ from dashboard.plan import DEFAULT_PLAN_FILE, IndicatorDef, PlanDef, load_plan_f
 from dashboard.storage import repository as repo
 from dashboard.storage.db import make_engine, transaction, upgrade_to_head
 from dashboard.storage.models import Indicator, Measure, Observation, Plan, Region, Submission, Target
+from dashboard.storage.repository import PLAN_SOURCE  # noqa: F401  (re-exported: where plan figures come from)
 
-PLAN_SOURCE = "计划文件"
 SYSTEM_ACTOR = "系统（计划文件）"
 
 

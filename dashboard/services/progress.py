@@ -41,12 +41,17 @@ class ProgressRow:
     actual_status: str | None  # "final" | "preliminary" (a sum: its weakest district) | None (no actual)
     city: CityFigure | None  # city rows of additive indicators: the reconciliation with districts
     target_origins: dict[int, str]  # milestone year -> "published" | "allocated" | "estimated"
+    # 基期修订数: an uploaded baseline-year city figure that differs from the plan's published
+    # baseline. Shown beside it, never used in place of it.
+    baseline_revision: float | None = None
 
 
 class _Figures:
     """Effective annual values and current targets of a plan, loaded once."""
 
-    def __init__(self, observations: Iterable[Observation], targets: Iterable) -> None:
+    def __init__(self, observations: Iterable[Observation], targets: Iterable,
+                 published_baselines: dict[int, float] | None = None) -> None:
+        self.published_baselines = published_baselines or {}
         self.values = {key: EffectiveValue(o.value, o.status, o.note)
                        for key, o in repo.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
@@ -91,15 +96,21 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
     targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
                if y > baseline_year and is_target(*t)}
+    # The baseline is the plan's published figure, always. Without one, the baseline-year figure:
+    # the city's own, or the sum of ALL districts (a partial sum is not in ``actuals``).
+    published = figures.published_baselines.get(indicator.id) if region.code == plan.city_code else None
+    baseline = published if published is not None else actuals.get(baseline_year)
+    uploaded = actuals.get(baseline_year)
+    revision = uploaded if published is not None and uploaded is not None and uploaded != published else None
     series = SeriesInput(
-        direction=indicator.direction, baseline_year=baseline_year, baseline=actuals.get(baseline_year),
+        direction=indicator.direction, baseline_year=baseline_year, baseline=baseline,
         milestones=tuple(Milestone(y, value) for y, (value, _origin) in sorted(targets.items())),
         actuals=actuals, incomplete_years=frozenset(incomplete), preliminary_years=frozenset(preliminary),
     )
     return ProgressRow(
         indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
         actual_source=source, actual_status=status, city=city if indicator.aggregation == "additive" else None,
-        target_origins={y: origin for y, (_value, origin) in targets.items()},
+        target_origins={y: origin for y, (_value, origin) in targets.items()}, baseline_revision=revision,
     )
 
 
@@ -138,6 +149,7 @@ def progress(
         figures = _Figures(
             repo.current_observations(session, indicator_ids=ids, region_codes=codes),
             repo.current_targets(session, indicator_ids=ids, region_codes=codes),
+            repo.published_baselines(session, ids, plan.city_code, plan.baseline_year),
         )
         return [
             _row(figures, plan, ind, reg, districts, year, thresholds)
@@ -157,6 +169,7 @@ def row_to_dict(row: ProgressRow) -> dict:
               "partial_sum": row.city.district_sum if row.actual_source == PARTIAL and row.city else None,
               "missing_districts": list(row.city.missing_districts) if row.actual_source == PARTIAL and row.city else []}
     result.update(assessment)
+    result["baseline_revised"] = row.baseline_revision
     for milestone in result["milestones"]:
         milestone["target_origin"] = row.target_origins.get(milestone["year"])
     if row.city is not None:
