@@ -79,11 +79,19 @@ class SeriesInput:
     # Years whose actual is a preliminary figure (初步数; for a district sum: any district's is):
     # a verdict decided on one says so (据初步数).
     preliminary_years: frozenset[int] = frozenset()
+    # Per-year targets (每年新增8个): each year's figure is judged against its own year's amount
+    # only; a good year never marks later years' targets achieved.
+    per_year: bool = False
+    # "=" targets (建成4个): reached when the figure equals the target within this tolerance (half a
+    # unit of the indicator's last digit); None for "at least" / "at most" targets.
+    equal_tolerance: float | None = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
         if self.direction not in (HIGHER, LOWER):
             problems.append(f"指标方向必须是“higher”（越高越好）或“lower”（越低越好），收到：{self.direction!r}")
+        if self.equal_tolerance is not None and not (_is_number(self.equal_tolerance) and self.equal_tolerance >= 0):
+            problems.append(f"“等于”目标的容差必须是非负的有限数值，收到：{self.equal_tolerance!r}")
         if self.baseline is not None and not _is_number(self.baseline):
             problems.append(f"基期值必须是有限的数值或空白，收到：{self.baseline!r}")
         milestones = tuple(self.milestones)
@@ -213,6 +221,13 @@ def _compound_rate(start: float, end: float, years: float) -> float | None:
         return None
 
 
+def _reaches(series: SeriesInput, actual: float, target: float) -> bool:
+    """Whether ``actual`` reaches ``target`` as the plan states it: equal within rounding for "="."""
+    if series.equal_tolerance is not None:
+        return abs(actual - target) <= series.equal_tolerance + _EPS * max(1.0, abs(target))
+    return _is_achieved(series.direction, actual, target)
+
+
 def _is_achieved(direction: str, actual: float, target: float) -> bool:
     # Within float noise of the target counts as reaching it: otherwise 0.010000000000000002
     # against a lower-is-better 0.01 would be "not achieved" with progress rounding to exactly 1.
@@ -320,9 +335,10 @@ def _assess_milestone(
     thresholds: StatusThresholds,
 ) -> MilestoneAssessment:
     b = series.baseline
-    if m.year < year:
+    if m.year < year or (series.per_year and m.year != year):
         # A past milestone is judged on its own year's actual (None: no_data), with that year's
-        # trajectory value; never on the later figure being assessed.
+        # trajectory value; never on the later figure being assessed. A per-year target is judged
+        # on its own year only, so a later year's target has no figure yet.
         year, actual, expected = m.year, series.actuals.get(m.year), expected_value(series, m.year)
     elapsed = time_elapsed(year, series.baseline_year, m.year)
     basis = _basis(series, m.target)
@@ -338,7 +354,7 @@ def _assess_milestone(
         required = _compound_rate(actual, m.target, m.year - year)
         if expected is not None:
             vs_expected = _oriented_ratio(series.direction, actual, expected)
-    achieved = None if actual is None else _is_achieved(series.direction, actual, m.target)
+    achieved = None if actual is None else _reaches(series, actual, m.target)
     result = MilestoneAssessment(
         year=m.year, target=m.target, actual_year=year, actual=actual,
         preliminary=actual is not None and year in series.preliminary_years, attainment=attainment, progress=progress,
@@ -364,7 +380,7 @@ def _sdg(
             # achieved ÷ required whenever the plan asks for a change in the good direction, and
             # still "> 0 = moving the good way" when the baseline already beats the target.
             ratio = _ratio(direction_sign(series.direction) * achieved_growth, abs(required))
-    if _is_achieved(series.direction, actual, final.target):
+    if _reaches(series, actual, final.target):
         return ratio, "achieved"  # a fact, even where the ratio is undefined (zero base)
     if ratio is None:
         return None, None

@@ -432,3 +432,27 @@ def test_overflowing_rates_are_undefined_not_inf():
     a = assess(series, 2023, 1e300)
     assert a.achieved_growth is None or math.isfinite(a.achieved_growth)
     json.dumps(assessment_to_dict(a), allow_nan=False)
+
+
+# --------------------------------------------------------------------------- per-year and "=" targets
+
+
+def test_per_year_targets_judge_each_year_on_its_own_figure():
+    # 参与省“双尖双领”攻关项目: 8 every year from 2024. A 2024 value of 9 meets 2024's 8 only.
+    series = SeriesInput("higher", 2022, None, tuple(Milestone(y, 8) for y in (2024, 2025, 2026, 2027)),
+                         {2024: 9}, per_year=True)
+    m = by_year(assess(series, 2024, 9))
+    assert m[2024].status == "achieved" and m[2024].attainment == pytest.approx(9 / 8)
+    assert all(m[y].status == "no_data" and m[y].actual is None for y in (2025, 2026, 2027))
+    later = by_year(assess(dataclasses.replace(series, actuals={2024: 9, 2025: 7}), 2025, 7))
+    assert (later[2024].status, later[2025].status, later[2026].status) == ("achieved", "missed", "no_data")
+    # Without per_year the same 9 would have "achieved" every later target: the bug this prevents.
+    plain = assess(dataclasses.replace(series, per_year=False), 2024, 9)
+    assert {x.status for x in plain.milestones} == {"achieved"}
+
+
+@pytest.mark.parametrize(("actual", "status"), [(4, "achieved"), (4.4, "achieved"), (3, "missed"), (5, "missed")])
+def test_equal_targets_are_met_within_the_indicators_rounding(actual, status):
+    # 建成农业产业大脑4个 ("="), whole numbers: 4 ± 0.5 reaches it; 5 is not "4个".
+    series = SeriesInput("higher", 2022, None, (Milestone(2027, 4),), {}, equal_tolerance=0.5)
+    assert assess(series, 2027, actual).milestones[0].status == status

@@ -106,6 +106,8 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
         direction=indicator.direction, baseline_year=baseline_year, baseline=baseline,
         milestones=tuple(Milestone(y, value) for y, (value, _origin) in sorted(targets.items())),
         actuals=actuals, incomplete_years=frozenset(incomplete), preliminary_years=frozenset(preliminary),
+        per_year=indicator.target_basis == "per_year",
+        equal_tolerance=0.5 * 10.0 ** -indicator.decimals if indicator.comparison == "=" else None,
     )
     return ProgressRow(
         indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
