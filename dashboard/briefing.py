@@ -17,15 +17,11 @@ from typing import Protocol
 from dashboard import formatting
 from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY, CityFigure, source_label
 from dashboard.formatting import figure
-from dashboard.progress import (
-    Assessment,
-    Milestone,
-    MilestoneAssessment,
-    SeriesInput,
+from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, expected_value
+from dashboard.wording import (
     PRELIMINARY_VERDICT,
     attainment_text,
     conclusion_sentence,
-    expected_value,
     gap_points,
     progress_text,
     status_text,
@@ -312,7 +308,7 @@ def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, .
 
 
 def _note(m: MilestoneAssessment | None) -> str:
-    """"（据初步数）" for a final verdict decided on a preliminary figure (see progress.status_text)."""
+    """"（据初步数）" for a final verdict decided on a preliminary figure (see wording.status_text)."""
     if m is None:
         return ""
     return PRELIMINARY_VERDICT if status_text(m).endswith(PRELIMINARY_VERDICT) else ""

@@ -24,8 +24,8 @@ from dashboard.progress import (
     SeriesInput,
     assess,
     assessment_to_dict,
-    conclusion_sentence,
 )
+from dashboard.wording import conclusion_sentence
 from dashboard.thresholds import DEFAULT_THRESHOLDS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"

@@ -20,9 +20,9 @@ from dashboard.progress import (
     SeriesInput,
     assess,
     assessment_to_dict,
-    conclusion_sentence,
     summarise,
 )
+from dashboard.wording import conclusion_sentence
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds, from_mapping
 
 RETAIL = SeriesInput(  # 网络零售额, 亿元

@@ -12,15 +12,8 @@ import re
 from decimal import Decimal
 
 from dashboard.formatting import percent
-from dashboard.progress import (
-    Milestone,
-    SeriesInput,
-    assess,
-    assessment_to_dict,
-    attainment_text,
-    conclusion_sentence,
-    time_elapsed,
-)
+from dashboard.progress import Milestone, SeriesInput, assess, assessment_to_dict, time_elapsed
+from dashboard.wording import attainment_text, conclusion_sentence
 
 # Status order, worst to best, as the leadership reads it. "no_data" (with a figure present: no
 # baseline to judge pace by) is outside the order and may only be followed by "achieved".

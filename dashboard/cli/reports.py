@@ -23,7 +23,7 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
     """各指标、各地区的完成率、目标进度与序时进度。"""
     from dashboard.aggregation import partial_label, source_label
     from dashboard.formatting import figure
-    from dashboard.progress import attainment_text, progress_text, status_text
+    from dashboard.wording import attainment_text, progress_text, status_text
     from dashboard.services import progress as progress_service
 
     rows = progress_service.progress(engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code)

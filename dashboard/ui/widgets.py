@@ -15,7 +15,8 @@ from dashboard import formatting
 from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.formatting import LOCAL_TIME
-from dashboard.progress import MilestoneAssessment, status_text
+from dashboard.progress import MilestoneAssessment
+from dashboard.wording import status_text
 from dashboard.services import views
 from dashboard.ui import state
 from dashboard.ui.context import engine, format_value

@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard import charts
 from dashboard.aggregation import partial_label, source_label
 from dashboard.formatting import round_value, signed_points
-from dashboard.progress import STATUS_LABELS, gap_points, status_text
+from dashboard.progress import STATUS_LABELS
+from dashboard.wording import gap_points, status_text
 from dashboard.services import views
 from dashboard.ui import state, widgets
 from dashboard.ui.context import format_value, run_page

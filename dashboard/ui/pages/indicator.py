@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.formatting import round_half_up
-from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS, conclusion_sentence
+from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS
+from dashboard.wording import conclusion_sentence
 from dashboard.services import views
 from dashboard.ui import state, widgets
 from dashboard.ui.context import format_value, run_page

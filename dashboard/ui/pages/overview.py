@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard import charts
 from dashboard.aggregation import partial_label
 from dashboard.formatting import round_value
-from dashboard.progress import STATUS_LABELS, conclusion_sentence, progress_text, summarise
+from dashboard.progress import STATUS_LABELS, summarise
+from dashboard.wording import conclusion_sentence, progress_text
 from dashboard.services import views
 from dashboard.ui import widgets
 from dashboard.ui.context import format_value, run_page
