@@ -56,10 +56,11 @@ EPS = 1e-9
 
 @dataclass(frozen=True)
 class Milestone:
-    """A target value for a year (目标值)."""
+    """A target value for a year (目标值); a range target (力争1—2个) also has its upper end."""
 
     year: int
     target: float
+    upper: float | None = None  # range targets: reached when target ≤ actual ≤ upper
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class SeriesInput:
                 problems.append(f"目标年份 {m.year} 必须晚于基期年份 {self.baseline_year}")
             if not _is_number(m.target):
                 problems.append(f"{m.year} 年目标值必须是有限的数值，收到：{m.target!r}")
+            elif m.upper is not None and not (_is_number(m.upper) and m.upper >= m.target):
+                problems.append(f"{m.year} 年目标上限必须是不小于下限的有限数值，收到：{m.upper!r}")
         actuals: dict[int, float] = {}
         for year, value in dict(self.actuals).items():
             if value is None:  # a blank is "not reported": drop it, never read it as 0
@@ -127,6 +130,7 @@ class MilestoneAssessment:
 
     year: int
     target: float
+    target_max: float | None  # the upper end of a range target, else None
     actual_year: int  # the year whose actual the measures below use (min(assessed year, milestone year))
     actual: float | None  # that year's actual (None: not reported, or only a partial sum)
     preliminary: bool  # that actual is a preliminary figure (初步数): a verdict on it reads 据初步数
@@ -219,8 +223,11 @@ def _compound_rate(start: float, end: float, years: float) -> float | None:
         return None
 
 
-def _reaches(series: SeriesInput, actual: float, target: float) -> bool:
-    """Whether ``actual`` reaches ``target`` as the plan states it: equal within rounding for "="."""
+def _reaches(series: SeriesInput, actual: float, target: float, upper: float | None = None) -> bool:
+    """Whether ``actual`` reaches ``target`` as the plan states it: inside a range, equal within
+    rounding for "=", else at or beyond the target in the good direction."""
+    if upper is not None:
+        return target - EPS * max(1.0, abs(target)) <= actual <= upper + EPS * max(1.0, abs(upper))
     if series.equal_tolerance is not None:
         return abs(actual - target) <= series.equal_tolerance + EPS * max(1.0, abs(target))
     return _is_achieved(series.direction, actual, target)
@@ -348,9 +355,9 @@ def _assess_milestone(
         required = _compound_rate(actual, m.target, m.year - year)
         if expected is not None:
             vs_expected = _oriented_ratio(series.direction, actual, expected)
-    achieved = None if actual is None else _reaches(series, actual, m.target)
+    achieved = None if actual is None else _reaches(series, actual, m.target, m.upper)
     result = MilestoneAssessment(
-        year=m.year, target=m.target, actual_year=year, actual=actual,
+        year=m.year, target=m.target, target_max=m.upper, actual_year=year, actual=actual,
         preliminary=actual is not None and year in series.preliminary_years, attainment=attainment, progress=progress,
         time_elapsed=elapsed, gap_pp=gap, status="no_data", basis=basis, required_growth=required,
         expected=expected, vs_expected=vs_expected,
@@ -374,7 +381,7 @@ def _sdg(
             # achieved ÷ required whenever the plan asks for a change in the good direction, and
             # still "> 0 = moving the good way" when the baseline already beats the target.
             ratio = _ratio(direction_sign(series.direction) * achieved_growth, abs(required))
-    if _reaches(series, actual, final.target):
+    if _reaches(series, actual, final.target, final.upper):
         return ratio, "achieved"  # a fact, even where the ratio is undefined (zero base)
     if ratio is None:
         return None, None

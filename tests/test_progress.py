@@ -362,7 +362,7 @@ def test_assessment_to_dict_shape_and_json():
         "achieved_growth", "sdg_ratio", "sdg_status", "projection",
     ]  # fmt: skip
     assert list(d["milestones"][0]) == [
-        "year", "target", "actual_year", "actual", "preliminary", "attainment", "progress", "time_elapsed", "gap_pp",
+        "year", "target", "target_max", "actual_year", "actual", "preliminary", "attainment", "progress", "time_elapsed", "gap_pp",
         "status", "basis", "required_growth", "expected", "vs_expected",
     ]  # fmt: skip
     assert list(d["projection"]) == ["year", "value", "attainment"]
@@ -456,3 +456,16 @@ def test_equal_targets_are_met_within_the_indicators_rounding(actual, status):
     # 建成农业产业大脑4个 ("="), whole numbers: 4 ± 0.5 reaches it; 5 is not "4个".
     series = SeriesInput("higher", 2022, None, (Milestone(2027, 4),), {}, equal_tolerance=0.5)
     assert assess(series, 2027, actual).milestones[0].status == status
+
+
+@pytest.mark.parametrize(("actual", "status"), [(0, "missed"), (1, "achieved"), (2, "achieved"), (3, "missed")])
+def test_range_targets_are_met_inside_the_range(actual, status):
+    # 力争1—2个区、县（市）入选省数据要素改革试点: 1 to 2 inclusive.
+    series = SeriesInput("higher", 2022, None, (Milestone(2027, 1, upper=2),), {})
+    m = assess(series, 2027, actual).milestones[0]
+    assert (m.status, m.target, m.target_max) == (status, 1, 2)
+
+
+def test_a_range_upper_end_below_its_lower_end_is_rejected():
+    with pytest.raises(InputError):
+        SeriesInput("higher", 2022, None, (Milestone(2027, 2, upper=1),), {})

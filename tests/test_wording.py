@@ -105,3 +105,13 @@ def test_the_deck_marks_districts_judged_against_estimated_targets(db: Engine) -
     rows = [[behind.cell(r, c).text for c in range(5)] for r in range(1, len(behind.rows))]
     keqiao = next(r for r in rows if r[1] == "柯桥区")
     assert keqiao[3].startswith("对照按基期占比估算的目标（非正式分解）：") and "严重滞后" in keqiao[2]
+
+
+def test_a_range_target_is_met_inside_the_range(db: Engine) -> None:  # noqa: F811
+    _import(db, [("SX-M04-01", "330600", 2027, 2)])  # 力争1—2个: 2 is inside
+    line = _line(_cli(db, "progress", "--year", "2027", "--indicator", "SX-M04-01"), "入选省数据要素改革试点")
+    assert "✅ 已完成" in line
+    frames = [df.value for df in run("measures.py", year="2027").dataframe]
+    assert any("2027年达到1—2个" in t for f in frames for t in f["目标"])
+    _import(db, [("SX-M04-01", "330600", 2027, 3)])
+    assert "❌ 未完成" in _line(_cli(db, "progress", "--year", "2027", "--indicator", "SX-M04-01"), "入选省数据要素改革试点")

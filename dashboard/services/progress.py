@@ -54,9 +54,9 @@ class _Figures:
         self.published_baselines = published_baselines or {}
         self.values = {key: EffectiveValue(o.value, o.status, o.note)
                        for key, o in repo.effective_annual(observations).items()}
-        self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
+        self.targets: dict[tuple[int, str], dict[int, tuple[float, str, float | None]]] = {}
         for t in targets:
-            self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
+            self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin, t.upper)
 
     def value(self, indicator_id: int, region: str, year: int) -> EffectiveValue | None:
         return self.values.get((indicator_id, region, year))
@@ -95,7 +95,7 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
         own = figures.value(indicator.id, region.code, year)
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
     targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
-               if y > baseline_year and is_target(*t)}
+               if y > baseline_year and is_target(t[0], t[1])}
     # The baseline is the plan's published figure, always. Without one, the baseline-year figure:
     # the city's own, or the sum of ALL districts (a partial sum is not in ``actuals``).
     published = figures.published_baselines.get(indicator.id) if region.code == plan.city_code else None
@@ -104,7 +104,7 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
     revision = uploaded if published is not None and uploaded is not None and uploaded != published else None
     series = SeriesInput(
         direction=indicator.direction, baseline_year=baseline_year, baseline=baseline,
-        milestones=tuple(Milestone(y, value) for y, (value, _origin) in sorted(targets.items())),
+        milestones=tuple(Milestone(y, value, upper) for y, (value, _origin, upper) in sorted(targets.items())),
         actuals=actuals, incomplete_years=frozenset(incomplete), preliminary_years=frozenset(preliminary),
         per_year=indicator.target_basis == "per_year",
         equal_tolerance=0.5 * 10.0 ** -indicator.decimals if indicator.comparison == "=" else None,
@@ -112,7 +112,7 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
     return ProgressRow(
         indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
         actual_source=source, actual_status=status, city=city if indicator.aggregation == "additive" else None,
-        target_origins={y: origin for y, (_value, origin) in targets.items()}, baseline_revision=revision,
+        target_origins={y: origin for y, (_value, origin, _upper) in targets.items()}, baseline_revision=revision,
     )
 
 
