@@ -115,3 +115,11 @@ def test_a_range_target_is_met_inside_the_range(db: Engine) -> None:  # noqa: F8
     assert any("2027年达到1—2个" in t for f in frames for t in f["目标"])
     _import(db, [("SX-M04-01", "330600", 2027, 3)])
     assert "❌ 未完成" in _line(_cli(db, "progress", "--year", "2027", "--indicator", "SX-M04-01"), "入选省数据要素改革试点")
+
+
+def test_the_plan_page_shows_the_published_baseline_and_the_revision_beside_it(db: Engine) -> None:  # noqa: F811
+    _import(db, [("SX04", "330600", 2022, 43)])  # published 42
+    table = run("plan.py").dataframe[0].value.set_index("指标")
+    assert table.loc["省级工业互联网平台", "2022年（基期实际）"] == "42"
+    assert table.loc["省级工业互联网平台", "基期修订数（上传，仅供参考）"] == "43"
+    assert table.loc["网络零售额", "基期修订数（上传，仅供参考）"] == "—"
