@@ -104,6 +104,10 @@ class ChartData:
     target: tuple[float | None, ...]
     trajectory: tuple[float | None, ...]
     decimals: int
+    # The month version (issue 11): categories are months, named "1月"…; the three series are this
+    # year's 1–N月累计, last year's and the target path, named here instead of the annual names.
+    labels: tuple[str, ...] = ()
+    series_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ class Briefing:
     districts: DistrictTable
     behind_title: str
     behind: tuple[BehindItem, ...]
+    scorecard_header: tuple[str, ...] = ()  # the month version names its columns (1–N月累计 …)
 
 
 @dataclass(frozen=True)

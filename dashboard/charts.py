@@ -119,16 +119,17 @@ def district_lines(title: str, unit: str, districts: Mapping[str, Sequence[tuple
 
 
 def progress_bars(names: Sequence[str], progress: Sequence[float | None], time_elapsed: Sequence[float | None],
-                  title: str) -> go.Figure:
-    """目标进度 beside 序时进度 for each indicator (percent); a missing progress is simply absent."""
+                  title: str, progress_name: str = "目标进度", y_title: str = "指标") -> go.Figure:
+    """目标进度 (or another ``progress_name``, e.g. 完成全年目标) beside 序时进度, in percent, per row
+    (indicators, or districts: ``y_title``); a missing progress is simply absent."""
     figure = go.Figure()
-    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in progress], name="目标进度",
+    figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in progress], name=progress_name,
                             orientation="h", marker={"color": BLUE},
                             text=["暂无" if v is None else percent(v) for v in progress], textposition="outside"))
     figure.add_trace(go.Bar(y=list(names), x=[None if v is None else 100 * v for v in time_elapsed], name="序时进度",
                             orientation="h", marker={"color": GREY, "pattern": {"shape": "/"}},
                             text=["" if v is None else percent(v) for v in time_elapsed], textposition="outside"))
-    _layout(figure, title, "进度（%）", "指标", height=120 + 48 * len(names))
+    _layout(figure, title, "进度（%）", y_title, height=120 + 48 * len(names))
     figure.update_layout(barmode="group")
     figure.update_yaxes(autorange="reversed")
     return figure
@@ -181,3 +182,22 @@ def shares(names: Sequence[str], series: Mapping[str, Sequence[float | None]], t
     figure.update_layout(barmode="group")
     figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def cumulative(title: str, unit: str, year: int, this_year: Sequence[tuple[int, float]],
+               last_year: Sequence[tuple[int, float]], target_path: Sequence[tuple[int, float]]) -> go.Figure:
+    """The classic month chart: this year's 1–N月累计 against last year's and the target path (序时进度).
+
+    Told apart by line style and marker as well as colour: solid with dots (this year), dashed (last
+    year), dotted (target path).
+    """
+    figure = go.Figure()
+    lines = ((f"{year}年目标进度（按序时）", target_path, {"color": GREY, "width": 2, "dash": "dot"}, "lines"),
+             (f"{year - 1}年", last_year, {"color": SKY, "width": 2, "dash": "dash"}, "lines"),
+             (f"{year}年", this_year, {"color": BLUE, "width": 3}, "lines+markers"))
+    for name, points, line, mode in lines:
+        if points:
+            xs, ys = zip(*points)
+            figure.add_trace(go.Scatter(x=[f"{m}月" for m in xs], y=ys, name=name, mode=mode, line=line))
+    figure.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
+    return _layout(figure, title, "月份（1–N月累计或月末数）", unit)

@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from dashboard.aggregation import safe_sum
 from dashboard.errors import InputError, Issue
 from dashboard.tabular import CANONICAL_LABELS
 from dashboard.validation import Catalog, IndicatorRef, Record
@@ -111,10 +112,31 @@ def check_year_on_year(record: Record, indicator: IndicatorRef, previous: float 
     if 1 / rules.max_yoy_ratio <= ratio <= rules.max_yoy_ratio:
         return []
     change = (ratio - 1) * 100
+    same_period = "上年" if record.month == 12 else "上年同期"
     message = (f"{indicator.name} {_period(record)} 为 {_fmt(record.value)}{indicator.unit}，"
-               f"比上年（{_fmt(previous)}{indicator.unit}）{'增长' if change > 0 else '下降'} {abs(change):.0f}%，"
+               f"比{same_period}（{_fmt(previous)}{indicator.unit}）{'增长' if change > 0 else '下降'} {abs(change):.0f}%，"
                f"超过提醒阈值（{rules.max_yoy_ratio:g} 倍），请核对")
     return [_warning(record, file, VALUE_COLUMN, message)]
+
+
+def check_cumulative_order(record: Record, indicator: IndicatorRef, earlier: tuple[int, float] | None,
+                           later: tuple[int, float] | None, file: str) -> list[Issue]:
+    """A 1–N月累计 (flow) smaller than an earlier month's total of the same year, or larger than a later one's.
+
+    ``earlier`` / ``later`` are the nearest (month, value) before and after ``record.month`` (12 = the
+    whole year). A cumulative total can only grow through the year; stocks may fall, so they are not checked.
+    """
+    if indicator.kind != "flow":
+        return []
+    name = f"{indicator.name} {_period(record)} 为 {_fmt(record.value)}{indicator.unit}"
+    if earlier is not None and record.value < earlier[1]:
+        other = f"{record.year}年1–{earlier[0]}月（{_fmt(earlier[1])}{indicator.unit}）"
+        return [_warning(record, file, VALUE_COLUMN, f"{name}，小于{other}：累计数不应比前几个月少，请核对")]
+    if later is not None and record.value > later[1]:
+        month = "全年" if later[0] == 12 else f"1–{later[0]}月"
+        other = f"{record.year}年{month}（{_fmt(later[1])}{indicator.unit}）"
+        return [_warning(record, file, VALUE_COLUMN, f"{name}，大于{other}：累计数不应比后面的月份多，请核对")]
+    return []
 
 
 def check_district_sum(indicator: IndicatorRef, city_value: float, district_values: Mapping[str, float],
@@ -123,7 +145,9 @@ def check_district_sum(indicator: IndicatorRef, city_value: float, district_valu
     """Districts add up to more than the city's own figure (additive indicators only)."""
     if indicator.city_only or not district_values:
         return []
-    total = math.fsum(district_values.values())
+    total = safe_sum(district_values.values())
+    if total is None:
+        return []  # beyond floating point: values stored before the input bound; nothing sensible to compare
     rounding = 0.5 * 10 ** -indicator.decimals * len(district_values)
     if total <= city_value * (1 + rules.sum_tolerance) + rounding:
         return []
@@ -148,6 +172,7 @@ def check_records(records: Iterable[Record], stored: Mapping[Key, float], catalo
     level = {r.code: r.level for r in catalog.regions}
     names = {r.code: r.name for r in catalog.regions}
     merged: dict[Key, float] = {**stored, **{_key(r): r.value for r in records}}
+    in_file = {_key(r) for r in records}
     issues: list[Issue] = []
     for record in records:
         indicator = indicators[record.indicator]
@@ -157,6 +182,7 @@ def check_records(records: Iterable[Record], stored: Mapping[Key, float], catalo
         if not slips and previous is not None:
             slips = check_unit_slip(record, indicator, previous, "上年数值", file, rules)
         issues += slips or check_year_on_year(record, indicator, previous, file, rules)
+        issues += check_cumulative_order(record, indicator, *_neighbour_months(merged, record, in_file), file)
     issues += _district_sum_issues(records, merged, indicators, level, names, file, rules)
     return issues
 
@@ -165,14 +191,39 @@ def _key(record: Record) -> Key:
     return (record.indicator, record.region, record.year, record.month, record.status)
 
 
-def _previous_year(values: Mapping[Key, float], record: Record) -> float | None:
-    """The previous year's figure for the same period, preferring the same status, then the other."""
+def _figure(values: Mapping[Key, float], record: Record, year: int, month: int) -> float | None:
+    """The figure of ``record``'s indicator and region for a period, preferring the same status, then the other."""
     statuses = (record.status, *(s for s in _STATUS_WORDS if s != record.status))
     for status in statuses:
-        value = values.get((record.indicator, record.region, record.year - 1, record.month, status))
+        value = values.get((record.indicator, record.region, year, month, status))
         if value is not None:
             return value
     return None
+
+
+def _previous_year(values: Mapping[Key, float], record: Record) -> float | None:
+    """The previous year's figure for the same period (1–N月 against 1–N月 of the year before)."""
+    return _figure(values, record, record.year - 1, record.month)
+
+
+def _neighbour_months(values: Mapping[Key, float], record: Record,
+                      in_file: set[Key]) -> tuple[tuple[int, float] | None, tuple[int, float] | None]:
+    """The nearest earlier and later (month, figure) of the same year.
+
+    A later month that is itself in the file is left out: that row is checked against this one,
+    so one inconsistency gives one warning, not two.
+    """
+    earlier = later = None
+    for month in range(record.month - 1, 0, -1):
+        if (value := _figure(values, record, record.year, month)) is not None:
+            earlier = (month, value)
+            break
+    for month in range(record.month + 1, 13):
+        if (value := _figure(values, record, record.year, month)) is not None:
+            if not any(key[:4] == (record.indicator, record.region, record.year, month) for key in in_file):
+                later = (month, value)
+            break
+    return earlier, later
 
 
 def _district_sum_issues(records: list[Record], merged: Mapping[Key, float], indicators: Mapping[str, IndicatorRef],

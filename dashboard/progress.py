@@ -318,6 +318,15 @@ def _status(
         return "missed"
     if pace_pp is None:
         return "no_data"  # nothing to judge the pace against (documented in methodology.md)
+    return gap_band(pace_pp, thresholds)
+
+
+def gap_band(pace_pp: float, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> str:
+    """The band of a gap against 序时进度, in percentage points: on_track / at_risk / behind / severe.
+
+    The one place the thresholds are applied (annual and month-level assessments alike); exactly
+    on a threshold is the better band.
+    """
     if pace_pp >= thresholds.on_track_gap_pp - EPS:
         return "on_track"
     if pace_pp >= thresholds.at_risk_gap_pp - EPS:

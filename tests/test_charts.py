@@ -51,7 +51,7 @@ def test_every_fixed_colour_is_from_the_okabe_ito_palette() -> None:
 
 def test_heatmap_prints_the_numbers_in_the_cells() -> None:
     figure = charts.heatmap(["越城区", "柯桥区"], ["网络零售额", "平台"], [[-12.5, None], [3.0, 40.0]],
-                            [["-12.5<br>略有滞后", "未分解目标"], ["+3.0<br>符合序时", "+40.0<br>符合序时"]],
+                            [["-12.5<br>明显滞后", "未分解目标"], ["+3.0<br>符合序时", "+40.0<br>符合序时"]],
                             "进度差", "百分点")
     heat = figure.data[0]
     assert heat.texttemplate == "%{text}"
@@ -64,3 +64,15 @@ def test_ranking_orders_from_largest_and_puts_missing_last() -> None:
     figure = charts.ranking(["越城区", "柯桥区", "上虞区"], [5.0, None, 9.0], "排名", "平台（个）")
     assert list(figure.data[0].y) == ["上虞区", "越城区", "柯桥区"]
     assert figure.layout.xaxis.title.text == "平台（个）"
+
+
+def test_cumulative_chart_has_three_lines_told_apart_by_style() -> None:
+    from dashboard.charts import cumulative
+
+    figure = cumulative("网络零售额", "亿元", 2026, [(1, 90.0), (2, 170.0)], [(m, 80.0 * m) for m in range(1, 13)],
+                        [(m, 100.0 * m) for m in range(1, 13)])
+    names = [t.name for t in figure.data]
+    assert names == ["2026年目标进度（按序时）", "2025年", "2026年"]
+    assert [t.line.dash for t in figure.data] == ["dot", "dash", None]
+    assert list(figure.data[2].x) == ["1月", "2月"] and figure.layout.yaxis.title.text == "亿元"
+    assert len(cumulative("x", "个", 2026, [], [], []).data) == 0

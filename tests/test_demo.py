@@ -26,15 +26,17 @@ def test_district_baselines_add_up_to_the_published_city_baseline() -> None:
     assert sum(v for (code, _r, year), v in targets.items() if code == "SX01" and year == 2027) == pytest.approx(1400)
     assert {r["note"] for r in rows} == {demo.DEMO_NOTE}
     assert {r["year"] for r in rows} == {2022, 2023, 2024, 2025}
+    assert {r["month"] for r in rows if r["year"] == 2022} == {12}  # the baseline is a whole-year figure
 
 
 def test_write_demo_labels_everything_and_is_detected(fresh_db: Engine) -> None:
     assert not views.demo_in_use(fresh_db)
     report = demo.write_demo(fresh_db)
-    # 7 additive indicators × 6 districts × 2 years, less the estimates that round to 0 (no target).
     _rows, targets = demo.sample_rows()
-    assert report.observations > 0 and report.targets == len(targets) and 0.8 * 7 * 6 * 2 < len(targets) <= 7 * 6 * 2
-    assert all(value > 0 for value in targets.values())
+    # Every district × milestone of the 7 additive indicators, less the estimates that round to 0:
+    # a zero estimate is no target (未分解), so it is not written.
+    assert 0 < len(targets) <= 7 * 6 * 2 and all(value != 0 for value in targets.values())
+    assert report.observations > 0 and report.targets == len(targets)
     assert views.demo_in_use(fresh_db)
     with session_factory(fresh_db)() as session:
         kind = session.scalar(select(Submission.kind).where(Submission.id == report.submission_id))
@@ -63,3 +65,27 @@ def test_kpi_demo_command_writes_a_separate_database(tmp_path, monkeypatch: pyte
     assert not (tmp_path / "real.sqlite3").exists()
     again = CliRunner().invoke(main, ["demo", "--database", url])
     assert again.exit_code == 0 and "未写入" in again.output
+
+
+def test_the_sample_has_months_that_agree_with_its_years() -> None:
+    rows, _targets = demo.sample_rows()
+    months = [r for r in rows if r["month"] != 12]
+    assert {r["year"] for r in months} == set(demo.DEMO_YEARS) and {r["month"] for r in months} == set(range(1, 12))
+    assert {r["note"] for r in months} == {demo.DEMO_NOTE}
+    # 网络零售额 is a flow: 1–N月累计 never shrinks and stays below the year's (final) total.
+    for region in ("330602", "330683"):
+        for year in demo.DEMO_YEARS:
+            series = {r["month"]: r["value"] for r in rows if (r["indicator"], r["region"], r["year"]) == ("SX01", region, year)
+                      and (r["month"] != 12 or r["status"] == "final" or year == 2025)}
+            values = [series[m] for m in range(1, 13)]
+            assert values == sorted(values), (region, year, values)
+
+
+def test_demo_month_view(fresh_db: Engine) -> None:
+    from dashboard.services import monthly
+
+    demo.write_demo(fresh_db)
+    rows = monthly.month_progress(fresh_db, 2025, 9, region="330600", tier="core")
+    retail = next(r for r in rows if r.indicator.code == "SX01")
+    assert retail.ytd_source == "derived" and retail.assessment.yoy_growth is not None
+    assert retail.assessment.seasonal_expected is not None and retail.assessment.status != "no_data"

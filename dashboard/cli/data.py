@@ -1,4 +1,4 @@
-"""Data commands: init, import, template, history, rollback, export, backup."""
+"""Data commands: init, import, template, history, rollback, export, backup (restore is in maintenance)."""
 
 from __future__ import annotations
 
@@ -64,14 +64,16 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, actor_name: str | Non
 
 @main.command()
 @click.option("--year", type=int, required=True, help="填报年份")
+@click.option("--month", type=click.IntRange(1, 12), default=12, show_default=True,
+              help="月份 N：填报 1–N月累计（流量）或 N月末数（存量）；12 为全年")
 @click.option("--region", default=None, help="区县代码或名称（默认：全市）")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.pass_context
-def template(ctx: click.Context, year: int, region: str | None, file: Path | None) -> None:
+def template(ctx: click.Context, year: int, month: int, region: str | None, file: Path | None) -> None:
     """生成 Excel 填报模板（预填当前数值）。"""
     from dashboard.services import template as template_service
 
-    made = template_service.build_template(engine(ctx), year, region)
+    made = template_service.build_template(engine(ctx), year, region, month)
     path = file or Path(made.file_name)
     path.write_bytes(made.data)
     click.echo(f"已生成填报模板“{path}”（{made.rows} 个指标）")
@@ -153,8 +155,8 @@ def export(ctx: click.Context, file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def backup(ctx: click.Context, file: Path) -> None:
-    """备份内置 SQLite 数据库（应用运行时也可安全执行）。"""
+    """备份数据库（应用运行时也可安全执行）：FILE 以 .zip 结尾时为可移植备份（SQLite 与 PostgreSQL 通用），否则为 SQLite 文件副本。"""
     from dashboard.services import backup as backup_service
 
-    path = backup_service.backup_sqlite(engine(ctx), file)
+    path = backup_service.backup(engine(ctx), file)
     click.echo(f"已备份到“{path}”")

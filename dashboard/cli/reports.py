@@ -13,14 +13,20 @@ from dashboard.plan import DEFAULT_PLAN_CODE
 
 @main.command()
 @click.option("--year", type=int, required=True, help="评估年份")
+@click.option("--month", type=click.IntRange(1, 12), default=None, help="月份 N：按 1–N月累计评价（同比、序时进度 N/12）")
 @click.option("--region", default=None, help="地区代码或名称（默认：全市及各区县）")
 @click.option("--indicator", default=None, help="指标代码或名称（默认：全部）")
 @click.option("--plan", "plan_code", default=DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（键见 README）")
 @click.pass_context
-def progress(ctx: click.Context, year: int, region: str | None, indicator: str | None, plan_code: str,
-             as_json: bool) -> None:
-    """各指标、各地区的完成率、目标进度与序时进度。"""
+def progress(ctx: click.Context, year: int, month: int | None, region: str | None, indicator: str | None,
+             plan_code: str, as_json: bool) -> None:
+    """各指标、各地区的完成率、目标进度与序时进度；加 --month N 为 1–N月累计的同比与序时进度。"""
+    if month is not None:
+        from dashboard.cli.monthly import echo_month_progress
+
+        echo_month_progress(ctx, year, month, region, indicator, plan_code, as_json)
+        return
     from dashboard.aggregation import partial_label, source_label
     from dashboard.formatting import figure
     from dashboard.wording import attainment_text, progress_text, status_text
@@ -53,14 +59,16 @@ def progress(ctx: click.Context, year: int, region: str | None, indicator: str |
 
 @main.command()
 @click.option("--year", type=int, required=True, help="汇报年份")
+@click.option("--month", type=click.IntRange(1, 12), default=12, show_default=True,
+              help="月份 N：生成 1–N月 的月度/季度通报版（12 为年度汇报）")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出的 .pptx 文件")
 @click.option("--plan", "plan_code", default=DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
 @click.pass_context
-def brief(ctx: click.Context, year: int, out: Path, plan_code: str) -> None:
-    """生成汇报PPT（16:9，图表可在 PowerPoint 中编辑）。"""
+def brief(ctx: click.Context, year: int, month: int, out: Path, plan_code: str) -> None:
+    """生成汇报PPT（16:9，图表可在 PowerPoint 中编辑）；--month N 为“1–N月”通报版。"""
     from dashboard.services import deck as deck_service
 
-    slides = deck_service.write_deck(engine(ctx), year, out, plan_code)
+    slides = deck_service.write_deck(engine(ctx), year, out, plan_code, month)
     click.echo(f"已生成“{out}”：{slides} 页")
 
 
@@ -69,7 +77,7 @@ def brief(ctx: click.Context, year: int, out: Path, plan_code: str) -> None:
               help="演示数据库地址（默认 instance/demo.sqlite3；不使用 KPI_DATABASE_URL，以免混入真实数据）")
 @click.option("--seed", type=int, default=2023, show_default=True, help="随机种子（相同种子生成相同数据）")
 def demo(demo_database: str | None, seed: int) -> None:
-    """生成单独的演示数据库：合成的区县 2022—2025 年数据和估算的区县目标，均标注“演示数据”。"""
+    """生成单独的演示数据库：合成的区县 2022—2025 年数据（2023—2025 年含逐月数据）和估算的区县目标，均标注“演示数据”。"""
     from dashboard.services import demo as demo_service
 
     url, report = demo_service.create_demo_database(demo_database, seed)

@@ -17,7 +17,8 @@ def build_catalog(session: Session) -> Catalog:
     return Catalog(
         indicators=tuple(
             IndicatorRef(
-                code=i.code, name=i.name, unit=i.unit, city_only=i.aggregation == "city_only", decimals=i.decimals
+                code=i.code, name=i.name, unit=i.unit, city_only=i.aggregation == "city_only", decimals=i.decimals,
+                kind=i.kind,
             )
             for i in repo.indicators(session)
         ),

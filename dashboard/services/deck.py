@@ -49,7 +49,7 @@ DATA_SUBMISSION_KINDS = ("import", "rollback", "demo")
 
 
 def status_text(status: str) -> str:
-    """"▲ 略有滞后": the deck's icon and the methodology's word."""
+    """"▲ 略低于序时": the deck's icon and the methodology's word."""
     return f"{DECK_ICONS[status]} {STATUS_LABELS[status][1]}"
 
 
@@ -66,7 +66,7 @@ def _notes(engine: Engine, plan_id: int, year: int) -> dict[str, list[str]]:
         effective = {
             (indicator_id, region): o.note
             for (indicator_id, region, y), o in repo.effective_annual(
-                repo.current_observations(session, indicator_ids=list(indicators))).items()
+                repo.current_observations(session, indicator_ids=list(indicators), years=[year], months=[12])).items()
             if y == year
         }
     notes: dict[str, list[str]] = {}
@@ -203,19 +203,20 @@ def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
          [(s.attainment, 20, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status, note=s.status_note)]]
         for s in b.scorecard
     ]
-    header = ["指标", f"{b.year}年实际", "目标值", "完成率", "进度差（百分点）", "状态"]
+    header = list(b.scorecard_header) or ["指标", f"{b.year}年实际", "目标值", "完成率", "进度差（百分点）", "状态"]
     _table(slide, 1.25, [2.9, 3.0, 1.5, 1.3, 1.6, 2.0], header, body, 0.6)
 
 
 def _chart(slide: Slide, page: IndicatorPage) -> None:
     data = CategoryChartData(number_format="#,##0" + ("." + "0" * page.chart.decimals if page.chart.decimals else ""))
-    data.categories = [str(y) for y in page.chart.categories]
+    data.categories = list(page.chart.labels) or [str(y) for y in page.chart.categories]
     # A sum of districts or a preliminary figure is drawn hollow and the legend says so: never
     # passed off as a verified city figure (核实数).
     hollow = [i for i, f in enumerate(page.chart.actual_figures) if f is not None and f.label != "核实数"]
-    data.add_series("实际值（空心为初步数或区县合计）" if hollow else "实际值（核实数）", page.chart.actual)
-    data.add_series("目标值", page.chart.target)
-    data.add_series("计划轨迹", page.chart.trajectory)
+    names = page.chart.series_names or (
+        "实际值（空心为初步数或区县合计）" if hollow else "实际值（核实数）", "目标值", "计划轨迹")
+    for name, values in zip(names, (page.chart.actual, page.chart.target, page.chart.trajectory)):
+        data.add_series(name, values)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.4), Inches(1.95), Inches(8.3), Inches(4.4), data)
     chart = frame.chart
     chart.font.size = Pt(MIN_PT)
@@ -324,12 +325,35 @@ def render(b: Briefing) -> bytes:
     return out.getvalue()
 
 
-def deck_bytes(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> bytes:
-    return render(briefing(engine, year, plan_code))
+def month_briefing(engine: Engine, year: int, month: int,
+                   plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
+    """The 月度/季度通报 content for 1–``month``月 of ``year`` (same model as the annual briefing)."""
+    from dashboard.month_briefing import build_month_briefing
+    from dashboard.services import monthly
+
+    with session_factory(engine)() as session:
+        plan = repo.plan_by_code(session, plan_code)
+        if plan is None:
+            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        info = PlanInfo(plan.title, plan.doc_number, plan.baseline_year, plan.city_code)
+        as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
+        demo = repo.current_values_written_by_kind(session, "demo") > 0
+    rows = monthly.month_progress(engine, year, month, plan_code=plan_code, tier="core")
+    series = {r.indicator.code: monthly.cumulative_series(engine, r.indicator.code, info.city_code, year, month,
+                                                         plan_code)
+              for r in rows if r.region.code == info.city_code}
+    return build_month_briefing(info, year, month, rows, series, None if as_of is None else local_time(as_of).date(),
+                                demo)
 
 
-def write_deck(engine: Engine, year: int, path: Path, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> int:
+def deck_bytes(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE, month: int = 12) -> bytes:
+    """The deck as .pptx bytes: the annual briefing, or with ``month`` < 12 the 1–N月 version."""
+    return render(briefing(engine, year, plan_code) if month == 12 else month_briefing(engine, year, month, plan_code))
+
+
+def write_deck(engine: Engine, year: int, path: Path, plan_code: str = progress_service.DEFAULT_PLAN_CODE,
+               month: int = 12) -> int:
     """Write the deck to ``path``; returns the number of slides."""
-    data = deck_bytes(engine, year, plan_code)
+    data = deck_bytes(engine, year, plan_code, month)
     path.write_bytes(data)
     return len(Presentation(io.BytesIO(data)).slides)

@@ -4,6 +4,8 @@ It writes, in one transaction and one submission of kind ``demo``:
 * district actuals 2022–2025 of the additive core indicators (2022 split from the plan's published
   city baseline; 2023–2024 final, 2024 also a preliminary figure, 2025 preliminary only) and city
   figures of the city-only indicator, every value with the note 演示数据;
+* monthly figures for 2023–2025 (1–N月累计 of the flow with a seasonal profile, month-end stocks moving
+  from the previous year-end towards the year-end), with the year's status;
 * estimated district targets for 2025 and 2027 (share of the demo baseline, origin ``estimated``), so
   district statuses can be shown.
 The figures are random draws (seeded, so the same seed gives the same database) around the plan's
@@ -41,6 +43,9 @@ DEMO_YEARS = (2023, 2024, 2025)
 TARGET_YEARS = (2025, 2027)
 # Kinds of submission that a database may already hold for the demo to be written into it.
 _ALLOWED_KINDS = {"plan", "demo"}
+# Monthly shares (percent) of a flow's year: e-commerce peaks in November (双十一) and December, so
+# 1–9月 is about 69% of the year, not 75% — the seasonal case the 按上年同期进度 second opinion is for.
+_FLOW_MONTH_SHARES = (7, 6, 8, 8, 8, 8, 8, 8, 8, 9, 12, 10)
 # Rough district weights (share of the city) the random shares are drawn around.
 _WEIGHTS = {"330602": 0.18, "330603": 0.26, "330604": 0.17, "330624": 0.08, "330681": 0.21, "330683": 0.10}
 
@@ -71,8 +76,8 @@ def sample_rows(seed: int = 2023) -> tuple[list[dict[str, object]], dict[tuple[s
     targets: dict[tuple[str, str, int], float] = {}
 
     def add(code: str, region: str, year: int, value: float, status: str) -> None:
-        rows.append({"indicator": code, "region": region, "year": year, "value": value, "status": status,
-                     "note": DEMO_NOTE})
+        rows.append({"indicator": code, "region": region, "year": year, "month": 12, "value": value,
+                     "status": status, "note": DEMO_NOTE})
 
     for indicator in (i for i in plan.indicators if i.tier == "core"):
         d = indicator.decimals
@@ -102,13 +107,44 @@ def sample_rows(seed: int = 2023) -> tuple[list[dict[str, object]], dict[tuple[s
         for year in TARGET_YEARS:
             for code, value in estimate_by_share(indicator.targets[year], shares, d).items():
                 targets[(indicator.code, code, year)] = value
-    return rows, targets
+    core = {i.code: i for i in plan.indicators if i.tier == "core"}
+    return rows + _monthly_rows(rows, {c: i.kind for c, i in core.items()}, {c: i.decimals for c, i in core.items()},
+                                random.Random(seed + 1)), targets
+
+
+def _monthly_rows(rows: list[dict[str, object]], kinds: dict[str, str], decimals: dict[str, int],
+                  rng: random.Random) -> list[dict[str, object]]:
+    """Months 1–11 of every demo year, derived from the year's figure (final over preliminary).
+
+    A separate random stream, so the annual figures are the same as without months.
+    """
+    annual: dict[tuple[str, str, int], tuple[float, str]] = {}
+    for r in rows:
+        key = (str(r["indicator"]), str(r["region"]), int(r["year"]))  # type: ignore[call-overload]
+        if r["status"] == "final" or key not in annual:
+            annual[key] = (float(r["value"]), str(r["status"]))  # type: ignore[arg-type]
+    monthly: list[dict[str, object]] = []
+    for (code, region, year), (value, status) in sorted(annual.items()):
+        if year not in DEMO_YEARS:
+            continue
+        start = annual.get((code, region, year - 1), (value, ""))[0]
+        share = last = 0.0
+        for month in range(1, 12):
+            if kinds[code] == "flow":
+                share += _FLOW_MONTH_SHARES[month - 1] / 100
+                figure = max(last, value * share * rng.uniform(0.97, 1.03))  # a 1–N月累计 never shrinks
+            else:
+                figure = start + (value - start) * month / 12 * rng.uniform(0.8, 1.2)
+            last = round(max(0.0, figure), decimals[code])
+            monthly.append({"indicator": code, "region": region, "year": year, "month": month, "value": last,
+                            "status": status, "note": DEMO_NOTE})
+    return monthly
 
 
 def _records(session, rows: list[dict[str, object]]) -> tuple[Record, ...]:  # type: ignore[no-untyped-def]
     """The rows through the import's own parser and validation, so the sample obeys every import rule."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["indicator", "region", "year", "value", "status", "note"])
+    writer = csv.DictWriter(buffer, fieldnames=["indicator", "region", "year", "month", "value", "status", "note"])
     writer.writeheader()
     writer.writerows(rows)
     result = validate_table(read_table("demo.csv", buffer.getvalue().encode("utf-8")), build_catalog(session))

@@ -149,8 +149,8 @@ def progress(
         ids = [i.id for i in indicators]
         codes = [r.code for r in all_regions]
         figures = _Figures(
-            repo.current_observations(session, indicator_ids=ids, region_codes=codes),
-            repo.current_targets(session, indicator_ids=ids, region_codes=codes),
+            repo.current_values(session, ids, codes, years=range(plan.baseline_year, year + 1), months=[12]),
+            repo.current_targets(session, indicator_ids=ids, region_codes=[r.code for r in regions]),
             repo.published_baselines(session, ids, plan.city_code, plan.baseline_year),
         )
         return [

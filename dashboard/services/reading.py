@@ -45,7 +45,7 @@ def plans(engine: Engine) -> list[PlanSummary]:
         result = []
         for plan in repo.all_plans(session):
             ids = [i.id for i in repo.indicators(session, plan_id=plan.id)]
-            years = sorted({t.year for t in repo.current_targets(session, indicator_ids=ids)})
+            years = repo.target_years(session, ids)
             result.append(PlanSummary(plan.code, plan.title, plan.issuer, plan.doc_number, plan.baseline_year,
                                       tuple(years)))
         return result
@@ -61,14 +61,14 @@ def indicator_table(engine: Engine, plan_code: str, tier: str | None = None) -> 
         indicators = repo.indicators(session, plan_id=plan.id, tier=tier)
         ids = [i.id for i in indicators]
         targets: dict[int, dict[int, float]] = {}
-        for target in repo.current_targets(session, indicator_ids=ids):
-            if target.region_code == city:
-                targets.setdefault(target.indicator_id, {})[target.year] = target.value
+        for target in repo.current_targets(session, indicator_ids=ids, region_codes=[city]):
+            targets.setdefault(target.indicator_id, {})[target.year] = target.value
         baselines = repo.published_baselines(session, ids, city, plan.baseline_year)
         uploaded = {
             indicator_id: o.value
             for (indicator_id, _region, year), o in repo.effective_annual(
-                repo.current_observations(session, indicator_ids=ids, region_codes=[city])).items()
+                repo.current_observations(session, indicator_ids=ids, region_codes=[city], years=[plan.baseline_year],
+                                          months=[12])).items()
             if year == plan.baseline_year
         }
         revisions = {i: v for i, v in uploaded.items() if i in baselines and v != baselines[i]}

@@ -1,4 +1,8 @@
-"""The Excel template statistics staff fill in: one row per indicator for one year and one scope.
+"""The Excel template statistics staff fill in: one row per indicator for one period and one scope.
+
+The period is a year (month 12: whole-year or year-end figures) or 1–N月 of a year (month N:
+1–N月累计 for flows, N月末 for stocks); a month template carries a locked 月份 column and the
+same period of the previous year (上年同期) beside the value.
 
 The template is an ordinary upload for the one import parser (:func:`dashboard.tabular.read_table`):
 its header row uses the accepted Chinese headers, every row carries its indicator code, region code
@@ -41,9 +45,18 @@ COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("备注", 40, True),
 )
 HIDDEN_COLUMNS = ("A", "B")
+MONTH_COLUMN = ("月份", 8, False)
 HEADER_ROW = 3
 _EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: "type here"
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def columns(month: int = 12) -> tuple[tuple[str, int, bool], ...]:
+    """The template's columns: a month template adds 月份 after 年份 and names the reference 上年同期."""
+    if month == 12:
+        return COLUMNS
+    renamed = tuple(("上年同期", w, e) if h == "上年数值" else (h, w, e) for h, w, e in COLUMNS)
+    return (*renamed[:3], MONTH_COLUMN, *renamed[3:])
 
 
 @dataclass(frozen=True)
@@ -86,11 +99,18 @@ def _value_of(observations: dict[str, Observation]) -> Observation | None:
     return observations.get("final") or observations.get("preliminary")
 
 
-def build_template(engine: Engine, year: int, scope: str | None = None) -> TemplateFile:
-    """The .xlsx template for ``year`` and ``scope`` (the city by default, or one district).
+def template_file_name(region_name: str, year: int, month: int = 12) -> str:
+    """``填报模板_绍兴市_2025年.xlsx`` / ``…_2026年1–9月.xlsx``: known before the file is built (the page builds it only when clicked)."""
+    return f"填报模板_{region_name}_{_period(year, month)}.xlsx"
+
+
+def build_template(engine: Engine, year: int, scope: str | None = None, month: int = 12) -> TemplateFile:
+    """The .xlsx template for ``year`` (1–``month``月 when month < 12) and ``scope`` (the city by default).
 
     A district's template lists only indicators that districts report (not city-only ones).
     """
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise InputError(f"月份 {month!r} 无效，应为 1–12（12 表示全年）")
     with session_factory(engine)() as session:
         catalog = build_catalog(session)
         if not catalog.first_year <= year <= catalog.last_year:
@@ -100,19 +120,27 @@ def build_template(engine: Engine, year: int, scope: str | None = None) -> Templ
                       if region.level == "city" or i.aggregation != "city_only"]
         current: dict[tuple[int, int], dict[str, Observation]] = {}
         for o in repo.current_observations(session, region_codes=[region.code]):
-            if o.month == 12 and o.year in (year, year - 1):
+            if o.month == month and o.year in (year, year - 1):
                 current.setdefault((o.indicator_id, o.year), {})[o.status] = o
-        rows = [_row(i, region, year, current) for i in indicators]
-    data = _workbook_bytes(rows, region, year)
-    return TemplateFile(f"填报模板_{region.name}_{year}年.xlsx", data, len(rows))
+        rows = [_row(i, region, year, month, current) for i in indicators]
+    data = _workbook_bytes(rows, region, year, month)
+    return TemplateFile(template_file_name(region.name, year, month), data, len(rows))
 
 
-def _row(indicator: Indicator, region: Region, year: int,
+def _period(year: int, month: int) -> str:
+    """"2026年" or "2026年1–9月"."""
+    from dashboard.monthly import period_label
+
+    return f"{year}年" if month == 12 else f"{year}年{period_label(month)}"
+
+
+def _row(indicator: Indicator, region: Region, year: int, month: int,
          current: dict[tuple[int, int], dict[str, Observation]]) -> list[object]:
     this_year = _value_of(current.get((indicator.id, year), {}))
     last_year = _value_of(current.get((indicator.id, year - 1), {}))
     return [
-        indicator.code, region.code, year, indicator.name, region.name, indicator.unit,
+        indicator.code, region.code, year, *([] if month == 12 else [month]),
+        indicator.name, region.name, indicator.unit,
         None if last_year is None else last_year.value,
         None if this_year is None else this_year.value,
         None if this_year is None else _STATUS_WORD[this_year.status],
@@ -120,45 +148,46 @@ def _row(indicator: Indicator, region: Region, year: int,
     ]
 
 
-def _workbook_bytes(rows: list[list[object]], region: Region, year: int) -> bytes:
+def _workbook_bytes(rows: list[list[object]], region: Region, year: int, month: int) -> bytes:
+    layout = columns(month)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"{year}年数据"
-    sheet["A1"] = f"绍兴市平台经济“1215”目标监测　{region.name}{year}年数据填报表"
+    sheet.title = f"{_period(year, month)}数据"
+    sheet["A1"] = f"绍兴市平台经济“1215”目标监测　{region.name}{_period(year, month)}数据填报表"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = "只填写黄色的“数值”“状态”“备注”列；数值留空表示不填报（不改变已有数据），不是 0。详见“填报说明”工作表。"
-    for col, (header, width, _editable) in enumerate(COLUMNS, start=1):
+    for col, (header, width, _editable) in enumerate(layout, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=col, value=header)
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
         sheet.column_dimensions[cell.column_letter].width = width
     for offset, values in enumerate(rows, start=1):
-        for col, ((_header, _width, editable), value) in enumerate(zip(COLUMNS, values), start=1):
+        for col, ((_header, _width, editable), value) in enumerate(zip(layout, values), start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=col, value=value)
             if editable:
                 cell.protection = Protection(locked=False)
                 cell.fill = _EDITABLE_FILL
     last = HEADER_ROW + max(len(rows), 1)
-    _add_validations(sheet, last)
+    _add_validations(sheet, last, layout)
     for letter in HIDDEN_COLUMNS:
         sheet.column_dimensions[letter].hidden = True
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=len(layout) - len(COLUMNS) + 4)
     # Protection without a password: it prevents accidental edits of the keys, not a determined user
     # (the import validates every row anyway).
     sheet.protection.sheet = True
-    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), region, year)
+    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), region, year, month)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _column_letter(header: str) -> str:
+def _column_letter(header: str, layout: tuple[tuple[str, int, bool], ...] = COLUMNS) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter([c[0] for c in COLUMNS].index(header) + 1)
+    return get_column_letter([c[0] for c in layout].index(header) + 1)
 
 
-def _add_validations(sheet, last_row: int) -> None:  # type: ignore[no-untyped-def]
-    value_col, status_col = _column_letter("数值"), _column_letter("状态")
+def _add_validations(sheet, last_row: int, layout: tuple[tuple[str, int, bool], ...]) -> None:  # type: ignore[no-untyped-def]
+    value_col, status_col = _column_letter("数值", layout), _column_letter("状态", layout)
     number = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                             showErrorMessage=True, errorTitle="数值有误", error="请填写不小于 0 的数字（单位见“单位”列），不要带单位或文字。")
     number.add(f"{value_col}{HEADER_ROW + 1}:{value_col}{last_row}")
@@ -169,16 +198,21 @@ def _add_validations(sheet, last_row: int) -> None:  # type: ignore[no-untyped-d
     sheet.add_data_validation(status)
 
 
-def _instructions(sheet, region: Region, year: int) -> None:  # type: ignore[no-untyped-def]
+def _instructions(sheet, region: Region, year: int, month: int) -> None:  # type: ignore[no-untyped-def]
+    if month == 12:
+        period = "6. 数值为全年数（流量指标）或年末数（存量、累计指标）。"
+    else:
+        period = (f"6. 数值为1–{month}月累计数（流量指标，如网络零售额）或{month}月末数（存量、累计指标）；"
+                  f"累计数不应小于前几个月的累计数。“上年同期”为{year - 1}年同期数，供核对。")
     lines = [
-        f"{region.name}{year}年数据填报说明",
+        f"{region.name}{_period(year, month)}数据填报说明",
         "",
         "1. 只填写黄色单元格：“数值”“状态”“备注”。其他列（含隐藏的代码列）请勿修改、删除或调整行顺序。",
         "2. 数值按“单位”列的单位填写。例如网络经营主体的单位是“万家”，6.7 万家填 6.7，不要填 67000。",
         "3. 数值留空表示“不填报”，不会改成 0，也不会删除已有数据；已预填的是当前数据库中的数值。",
         "4. 状态选择“初步”（初步数）或“核实”（核实数）；留空视为核实数。初步数和核实数分别保存。",
         "5. 备注可填写情况说明；留空则保留原有备注。",
-        "6. 数值为全年数（流量指标）或年末数（存量、累计指标）。",
+        period,
         "7. 保存为 .xlsx 格式（不要另存为 .xls），在“数据填报”页面上传；上传后先预览变化，确认后才写入。",
         "8. 系统会提示可能的问题（如与上年相比变化过大、疑似单位填错、区县合计大于全市），核对无误后勾选确认即可提交。",
         "9. 每次提交都有记录，可在“提交记录”页面查看历史并撤销。",

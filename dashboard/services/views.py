@@ -225,13 +225,16 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
         regions = repo.all_regions(session)
         city = next(r for r in regions if r.code == plan.city_code)
         districts = [r for r in regions if r.parent_code == plan.city_code]
-        target_years = sorted({t.year for t in repo.current_targets(session, indicator_ids=ids, region_codes=[city.code])})
+        target_years = repo.target_years(session, ids, region_codes=[city.code])
         additive = {i.id for i in indicators if i.aggregation == "additive"}
         district_codes = {d.code for d in districts}
         reported: dict[tuple[int, int], set[str]] = {}  # (indicator, year) -> regions with a figure
-        for (indicator_id, region, year) in repo.effective_annual(repo.current_observations(session, indicator_ids=ids)):
-            if year > plan.baseline_year:
-                reported.setdefault((indicator_id, year), set()).add(region)
+        newest = repo.latest_year(session, ids, after=plan.baseline_year)
+        # Whole-year figures after the baseline only, read in SQL as plain rows (a store may hold millions).
+        figures = [] if newest is None else repo.current_values(
+            session, ids, [city.code, *district_codes], years=range(plan.baseline_year + 1, newest + 1), months=[12])
+        for (indicator_id, region, year) in repo.effective_annual(figures):
+            reported.setdefault((indicator_id, year), set()).add(region)
         latest: dict[str, int] = {}
         for (indicator_id, year), regions_with in reported.items():
             if indicator_id in additive and district_codes <= regions_with:
@@ -301,9 +304,8 @@ def indicator_detail(engine: Engine, indicator: str, region: str, year: int) -> 
     district_codes = {d.code for d in context.districts}
     with session_factory(engine)() as session:
         ind = repo.indicator_by_code(session, assessed.indicator.code)
-        observations = repo.current_observations(session, indicator_ids=[ind.id], region_codes=[region])
-        points = [Point(o.region_code, o.year, o.value, o.status, o.note)
-                  for o in observations if o.month == 12 and o.year <= year]
+        observations = repo.current_observations(session, indicator_ids=[ind.id], region_codes=[region], months=[12])
+        points = [Point(o.region_code, o.year, o.value, o.status, o.note) for o in observations if o.year <= year]
     partial: list[tuple[int, float, str]] = []
     if assessed.region.is_city:
         # Years without an official city figure show the sum of all districts, marked as such and
@@ -370,18 +372,18 @@ def contributions(engine: Engine, indicator: str, year: int) -> tuple[Assessed, 
 
 def measure_list(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) -> list[MeasureItem]:
     """The plan's measures in order, each with its lead unit and its targets assessed for the city."""
-    rows = progress(engine, year, plan_code=plan_code)
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
+        if plan is None:
+            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
         city = plan.city_code
         measures = repo.measures_of(session, plan.id)
-        by_measure: dict[str, list[MeasureTarget]] = {}
-        for row in rows:
-            if row.region.code != city or row.indicator.measure is None:
-                continue
+    by_measure: dict[str, list[MeasureTarget]] = {}
+    for row in progress(engine, year, region=city, plan_code=plan_code):  # measures are the city's
+        if row.indicator.measure is not None:
             by_measure.setdefault(row.indicator.measure.code, []).append(
                 MeasureTarget(_assessed(row, city), row.indicator.comparison, row.indicator.target_basis))
-        return [
-            MeasureItem(m.code, m.action or "", m.title, m.lead_unit, m.other_units, tuple(by_measure.get(m.code, ())))
-            for m in measures
-        ]
+    return [
+        MeasureItem(m.code, m.action or "", m.title, m.lead_unit, m.other_units, tuple(by_measure.get(m.code, ())))
+        for m in measures
+    ]

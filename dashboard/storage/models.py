@@ -35,7 +35,8 @@ VALUE_TYPES = ("number", "percent", "boolean")
 TARGET_BASES = ("by_year", "per_year")
 COMPARISONS = (">=", ">", "<=", "<", "=", "[]")  # "[]": a range target, both ends included
 REGION_LEVELS = ("city", "district")
-TARGET_ORIGINS = ("published", "allocated", "estimated")
+# "annual": an explicit target for one year that is no milestone of the plan (年度目标, month-level view).
+TARGET_ORIGINS = ("published", "allocated", "estimated", "annual")
 OBSERVATION_STATUSES = ("preliminary", "final")
 SUBMISSION_KINDS = ("plan", "import", "rollback", "allocation", "demo")
 ROLES = ("viewer", "district_reporter", "city_statistician", "admin")

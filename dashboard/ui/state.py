@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-YEAR, REGION, INDICATOR = "year", "region", "indicator"
+YEAR, REGION, INDICATOR, MONTH = "year", "region", "indicator", "month"
 _STORE = "kpi_selection"  # session_state key holding {name: value}; not a widget key, so never cleared
 
 
@@ -56,6 +56,14 @@ def select(name: str, label: str, options: Sequence[object], default: object,
 def year(years: Sequence[int], default: int) -> int:
     """The assessed year (评估年份)."""
     return int(select(YEAR, "评估年份", list(years), default, format_func=lambda y: f"{y}年"))  # type: ignore[arg-type]
+
+
+def month(default: int) -> int:
+    """The period within the year (期别): 12 is the whole year (the annual view), N < 12 is 1–N月."""
+    from dashboard.monthly import period_label
+
+    return int(select(MONTH, "期别", list(range(12, 0, -1)), default,  # type: ignore[arg-type]
+                      format_func=lambda m: "全年" if m == 12 else period_label(m)))  # type: ignore[arg-type]
 
 
 def region(regions: Sequence[tuple[str, str]], default: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from datetime import datetime
 from collections.abc import Callable
@@ -11,15 +12,15 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting
+from dashboard import charts, formatting
 from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.formatting import LOCAL_TIME
-from dashboard.progress import MilestoneAssessment
+from dashboard.progress import STATUS_LABELS, MilestoneAssessment
 from dashboard.wording import status_text
 from dashboard.services import views
 from dashboard.ui import state
-from dashboard.ui.context import engine, format_value
+from dashboard.ui.context import data_version, engine, format_value
 from dashboard.storage.db import database_url
 
 T = TypeVar("T")
@@ -28,28 +29,63 @@ UPLOAD_PAGE = "upload"  # url_path of the upload page (issue 5)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, url: str, version: tuple[int, int], args: tuple, kwargs: tuple) -> object:
-    # ``url`` and ``version`` are only cache keys: a write anywhere bumps the version, so an upload
-    # shows on the next rerun while plain reruns (changing a selector back) reuse the result.
-    return getattr(views, name)(engine(), *args, **dict(kwargs))
+def _cached(module: str, name: str, url: str, version: tuple[int, int], args: tuple, kwargs: tuple) -> object:
+    # ``url`` and ``version`` are only cache keys: a write anywhere, in this process or another one on
+    # the same database, bumps the version, so an upload shows on the next rerun while plain reruns
+    # (changing a selector back) reuse the result.
+    return getattr(importlib.import_module(module), name)(engine(), *args, **dict(kwargs))
 
 
 def load(function: Callable[..., T], *args: object, **kwargs: object) -> T:
-    """``views.<function>(engine(), *args)``, cached per database and data version."""
-    version = views.data_version(engine())
-    return _cached(function.__name__, database_url(), version, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
+    """``function(engine(), *args, **kwargs)`` of a service read model, cached per database and data version.
+
+    The data version is read from the database on every page run (:func:`context.data_version`), so
+    no process serves a value that another process has replaced (several app processes may share one
+    PostgreSQL): a write through any of them shows at the next rerun of every other.
+    """
+    version = data_version()
+    return _cached(function.__module__, function.__name__, database_url(), version, args,  # type: ignore[return-value]
+                   tuple(sorted(kwargs.items())))
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(builder: str, args: tuple, kwargs: tuple) -> object:
+    return getattr(charts, builder)(*args, **dict(kwargs))
+
+
+def figure(builder: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``charts.<builder>(*args, **kwargs)``, built once per distinct input and shared by every session.
+
+    Building a Plotly figure costs more than the rest of a page's run; the inputs are plain data
+    (already read through :func:`load`), so equal inputs give an equal figure. Callers must not
+    modify the returned figure.
+    """
+    return _figure(builder.__name__, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
+
+
+# ":" and "@" too: an escaped character breaks the "http://", "www." and e-mail autolinks as well.
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:@&=\"'"})
 
 
 def plain(text: str) -> str:
-    """User-entered text made inert for ``st.markdown``: no links, images, emphasis or HTML, just the words."""
+    """User-entered text made inert for ``st.markdown``: no links, images, emphasis or HTML, just the words.
+
+    The one helper for every text a user typed (display names, notes, file names) wherever a
+    Streamlit element would read it as Markdown.
+    """
     return text.translate(_MARKDOWN_SPECIALS)
 
 
-def status_badge(m: MilestoneAssessment | None) -> str:
-    """Icon + word (never colour alone), e.g. "🟢 符合序时", "✅ 已完成（据初步数）"."""
+def status_badge(status: str | None) -> str:
+    """Icon + word of a status key (never colour alone), e.g. "🟢 符合序时"."""
+    if status is None:
+        return "—"
+    icon, word = STATUS_LABELS[status]
+    return f"{icon} {word}"
+
+
+def milestone_badge(m: MilestoneAssessment | None) -> str:
+    """A milestone's icon + word, with 据初步数 on a final verdict from a preliminary figure."""
     return "—" if m is None else status_text(m)
 
 
@@ -119,6 +155,7 @@ class PageHeader:
     context: views.PlanContext
     year: int
     region_code: str
+    month: int = 12  # 12: the annual view; N < 12: 1–N月 (``?month=N``)
 
     @property
     def region_name(self) -> str:
@@ -139,6 +176,18 @@ def page_header(title: str) -> PageHeader:
     # The default year follows the chosen region's own figures, so it is resolved first.
     regions = [(r.code, r.name) for r in context.regions]
     chosen_region = state.peek(state.REGION, [code for code, _ in regions], context.city.code)
-    year = state.year(context.years, default_year(context, chosen_region))
+    # The newest month with figures wins over the newest whole year: in October the reader wants
+    # 1–9月 of this year, not last year's annual figures (issue 11).
+    from dashboard.services import monthly
+
+    latest = monthly.latest_period(engine(), context.code)
+    default = default_year(context, chosen_region)
+    if latest is not None and latest[0] in context.years and latest[0] > default:
+        default = latest[0]
+    year = state.year(context.years, default)
     region_code = state.region(regions, context.city.code)
-    return PageHeader(context, year, region_code)
+    if latest is not None and latest[0] == year:
+        default_month = latest[1]
+    else:
+        default_month = monthly.latest_month(engine(), year, context.code) or 12
+    return PageHeader(context, year, region_code, state.month(default_month))

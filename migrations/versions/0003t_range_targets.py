@@ -1,7 +1,7 @@
 """range targets: the upper end of a target (力争1—2个) and the comparison "[]"
 
 Revision ID: 0003t
-Revises: 0002
+Revises: 0005m
 Create Date: 2026-12-01 02:10:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003t"
-down_revision = "0002"
+down_revision = "0005m"  # chained after main's 0005m at the merge of main
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from dashboard.formatting import round_half_up
 from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS
 from dashboard.wording import conclusion_sentence
 from dashboard.services import views
-from dashboard.ui import state, widgets
+from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import format_value, run_page
 
 KIND_LABELS = {"flow": "年度流量（当年合计）", "stock": "年末存量", "cumulative": "累计数"}
@@ -80,12 +80,15 @@ def render() -> None:
     if info.aggregation != "additive" and region_code != context.city.code:
         st.info(f"“{info.name}”只统计全市，不分区县：下面显示全市。")
         region_code = context.city.code
+    if header.month < 12:
+        month_view.indicator(header, code, region_code)
+        return
     detail = widgets.load(views.indicator_detail, code, region_code, year)
     a = detail.assessed.assessment
     st.subheader(f"{info.name}（{info.unit}）· {detail.region.name} · {year}年")
     focus = detail.assessed.next_milestone()
     if focus is not None:
-        st.markdown(f"**{conclusion_sentence(info.name, a, focus.year)}** {widgets.status_badge(focus)}")
+        st.markdown(f"**{conclusion_sentence(info.name, a, focus.year)}** {widgets.milestone_badge(focus)}")
     else:
         st.markdown(f"**{detail.region.name}尚无“{info.name}”的目标（分解目标尚未下达）。**")
     columns = st.columns(4)
@@ -102,8 +105,8 @@ def render() -> None:
     if growth is not None:
         columns[3].metric(f"尚需年均增速（至{growth.year}年）", widgets.percent(growth.required_growth))
     data = trajectory_data(detail)
-    widgets.chart(charts.trajectory(data), numbers_frame(detail), f"{info.name}_{detail.region.name}_轨迹",
-                  "indicator_trajectory")
+    widgets.chart(widgets.figure(charts.trajectory, data), numbers_frame(detail),
+                  f"{info.name}_{detail.region.name}_轨迹", "indicator_trajectory")
     st.caption("实心圆点为核实数，空心圆点为初步数；方块为全部区县合计（全市无正式数字时），空心方块表示合计中含初步数；"
                "只有部分区县报送的年份不画全市点；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
                f"虚线为{charts.PROJECTION_LABEL}，按已有实际值的最小二乘直线推到最后目标年份，不是预测。"
@@ -111,8 +114,8 @@ def render() -> None:
     if data.districts:
         frame = pd.DataFrame([{"区县": name, "年份": y, f"数值（{info.unit}）": v}
                               for name, series in data.districts.items() for y, v in series])
-        widgets.chart(charts.district_lines(f"各区县{info.name}", info.unit, data.districts), frame,
-                      f"{info.name}_各区县", "indicator_districts")
+        widgets.chart(widgets.figure(charts.district_lines, f"各区县{info.name}", info.unit, data.districts),
+                      frame, f"{info.name}_各区县", "indicator_districts")
     if a.projection is not None:
         st.caption(f"{charts.PROJECTION_LABEL}：{a.projection.year}年约 {format_value(a.projection.value, info.decimals)}"
                    f" {info.unit}（为目标的 {widgets.percent(a.projection.attainment)}）。")

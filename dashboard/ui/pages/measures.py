@@ -41,7 +41,7 @@ def measures_frame(items: list[views.MeasureItem], year: int) -> pd.DataFrame:
             records.append({
                 **base, "目标": f"{info.name}：{_target_text(t)}",
                 f"{year}年实际": "暂无数据" if a.actual is None else f"{format_value(a.actual, info.decimals)}{info.unit}",
-                "状态": widgets.status_badge(m),
+                "状态": widgets.milestone_badge(m),
             })
     return pd.DataFrame.from_records(records)
 

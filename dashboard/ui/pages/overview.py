@@ -11,7 +11,7 @@ from dashboard.formatting import round_value
 from dashboard.progress import STATUS_LABELS, summarise
 from dashboard.wording import conclusion_sentence, progress_text
 from dashboard.services import views
-from dashboard.ui import widgets
+from dashboard.ui import month_view, widgets
 from dashboard.ui.context import format_value, run_page
 
 
@@ -61,7 +61,7 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
             "完成率": widgets.percent(None if m is None else m.attainment),
             "目标进度": "—" if m is None else progress_text(m),
             "序时进度": widgets.percent(None if m is None else m.time_elapsed),
-            "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m)
+            "状态": "⚪ 无目标（未分解）" if m is None else widgets.milestone_badge(m)
             + ("（对照估算目标）" if row.current.target_origins.get(focus) == "estimated" else ""),
         })
         for y in growth_years:
@@ -73,6 +73,9 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
 
 def render() -> None:
     header = widgets.page_header("总览")
+    if header.month < 12:
+        month_view.overview(header)
+        return
     context, year = header.context, header.year
     region_code = header.region_code
     region_name = header.region_name
@@ -105,12 +108,12 @@ def render() -> None:
         ms = [r.current.assessment.milestone(focus) for r in with_progress]
         # The word only: emoji need a colour-emoji font that projectors and PNG export may lack.
         names = [f"{r.current.indicator.name}（{STATUS_LABELS[m.status][1]}）" for r, m in zip(with_progress, ms)]
-        figure = charts.progress_bars(names, [m.progress for m in ms], [m.time_elapsed for m in ms],
-                                      f"{year}年目标进度与序时进度（对照{focus}年目标）")
+        figure = widgets.figure(charts.progress_bars, names, [m.progress for m in ms], [m.time_elapsed for m in ms],
+                                f"{year}年目标进度与序时进度（对照{focus}年目标）")
         data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
                              "目标进度（%）": [None if m.progress is None else round_value(100 * m.progress, 1) for m in ms],
                              "序时进度（%）": [round_value(100 * m.time_elapsed, 1) for m in ms],
-                             "状态": [widgets.status_badge(m) for m in ms]})
+                             "状态": [widgets.milestone_badge(m) for m in ms]})
         widgets.chart(figure, data, f"目标进度_{region_name}_{year}", "overview_progress")
 
 
