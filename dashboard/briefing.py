@@ -18,18 +18,18 @@ from dashboard import formatting
 from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY, CityFigure, source_label
 from dashboard.formatting import figure
 from dashboard.outlook import OutlookBand
-from dashboard.progress import (
-    Assessment,
-    Milestone,
-    MilestoneAssessment,
-    SeriesInput,
+from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, expected_value
+from dashboard.wording import (
+    PRELIMINARY_VERDICT,
     attainment_text,
     conclusion_sentence,
-    expected_value,
+    gap_points,
+    progress_text,
+    status_text,
 )
 
 # Statuses listed on the "behind schedule" slide, most serious first.
-BEHIND_STATUSES = ("missed", "behind", "at_risk")
+BEHIND_STATUSES = ("missed", "severe", "behind", "at_risk")
 
 
 class IndicatorLike(Protocol):
@@ -92,6 +92,7 @@ class ScoreRow:
     attainment: str
     gap: str  # 进度差 in percentage points, signed
     status: str  # key of progress.STATUS_LABELS
+    status_note: str  # "（据初步数）" when a final verdict rests on a preliminary figure, else ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class IndicatorPage:
     name: str
     unit: str
     status: str
+    status_note: str  # see ScoreRow.status_note
     milestone_year: int | None
     chart: ChartData
     key_numbers: tuple[tuple[str, str], ...]
@@ -130,6 +132,7 @@ class IndicatorPage:
 @dataclass(frozen=True)
 class DistrictCell:
     status: str
+    status_note: str  # see ScoreRow.status_note
     attainment: str
 
 
@@ -147,6 +150,7 @@ class BehindItem:
     indicator: str
     region: str
     status: str
+    status_note: str  # see ScoreRow.status_note
     detail: str
     lead_unit: str
 
@@ -207,8 +211,8 @@ def _score_row(row: RowLike) -> ScoreRow:
         milestone_year=None if m is None else m.year,
         target="—" if m is None else figure(m.target, ind.decimals),
         attainment="—" if m is None else attainment_text(m),
-        gap=points(None if m is None else m.gap_pp),
-        status="no_data" if m is None else m.status,
+        gap=points(None if m is None or (diff := gap_points(m)) is None else float(diff)),
+        status="no_data" if m is None else m.status, status_note=_note(m),
     )
 
 
@@ -235,12 +239,15 @@ def _key_numbers(row: RowLike, m: MilestoneAssessment | None) -> tuple[tuple[str
     a, d = row.assessment, row.indicator.decimals
     numbers = [(f"{a.year}年实际", _actual_text(row))]
     if a.baseline is not None:
-        numbers.append((f"{a.baseline_year}年基期", f"{figure(a.baseline, d)}{row.indicator.unit}"))
+        # The plan's published baseline; an uploaded revision is shown beside it, never used.
+        revision = getattr(row, "baseline_revision", None)
+        note = "" if revision is None else f"（基期修订数{figure(revision, d)}，未采用）"
+        numbers.append((f"{a.baseline_year}年基期", f"{figure(a.baseline, d)}{row.indicator.unit}{note}"))
     if m is not None:
         numbers += [
             (f"{m.year}年目标", f"{figure(m.target, d)}{row.indicator.unit}"),
             ("完成率", attainment_text(m)),
-            ("目标进度 / 序时进度", f"{percent(m.progress)} / {percent(m.time_elapsed)}"),
+            ("目标进度 / 序时进度", f"{progress_text(m)} / {percent(m.time_elapsed)}"),
         ]
     growth = a.growth_milestone()  # in a milestone year: toward the next milestone, not "—"
     if growth is not None:
@@ -257,7 +264,7 @@ def indicator_page(row: RowLike, actuals: Mapping[int, ActualFigure], notes: Seq
         conclusion = conclusion_sentence(ind.name, row.assessment, m.year)
     return IndicatorPage(
         code=ind.code, title=f"{ind.name}（{ind.unit}）", name=ind.name, unit=ind.unit,
-        status="no_data" if m is None else m.status, milestone_year=None if m is None else m.year,
+        status="no_data" if m is None else m.status, status_note=_note(m), milestone_year=None if m is None else m.year,
         chart=chart_data(row, actuals), key_numbers=_key_numbers(row, m), conclusion=conclusion,
         notes=tuple(notes),
     )
@@ -280,9 +287,9 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
         is_estimate = m is not None and getattr(row, "target_origins", {}).get(m.year) == "estimated"
         estimated = estimated or is_estimate
         cells.setdefault(row.indicator.code, {})[row.region.name] = DistrictCell(
-            status="no_data" if m is None else m.status,
+            status="no_data" if m is None else m.status, status_note=_note(m),
             attainment=("—" if m is None else attainment_text(m)) + ("*" if is_estimate else ""))
-    empty = DistrictCell("no_data", "—")
+    empty = DistrictCell("no_data", "", "—")
     table_rows = tuple((names[code], tuple(by_region.get(r, empty) for r in regions)) for code, by_region in cells.items())
     title = f"各区县对比（{year}年，对照各区县分解目标）" + ("；*为按基期占比估算的目标，非正式分解" if estimated else "")
     return DistrictTable(title=title, regions=tuple(regions), rows=table_rows)
@@ -297,10 +304,21 @@ def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, .
             continue
         # An empty name turns the conclusion into "完成2025年目标的80%，慢于序时进度25个百分点".
         detail = conclusion_sentence("", row.assessment, m.year)
-        item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status, detail=detail,
+        if getattr(row, "target_origins", {}).get(m.year) == "estimated":
+            # Judged against a share-based estimate, not an allocation: said on the slide.
+            detail = "对照按基期占比估算的目标（非正式分解）：" + detail
+        item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status,
+                          status_note=_note(m), detail=detail,
                           lead_unit=row.indicator.lead_unit or "—")
         items.append((BEHIND_STATUSES.index(m.status), order, item))
     return tuple(item for _severity, _order, item in sorted(items, key=lambda t: (t[0], t[1])))
+
+
+def _note(m: MilestoneAssessment | None) -> str:
+    """"（据初步数）" for a final verdict decided on a preliminary figure (see wording.status_text)."""
+    if m is None:
+        return ""
+    return PRELIMINARY_VERDICT if status_text(m).endswith(PRELIMINARY_VERDICT) else ""
 
 
 def _common_year(years: Sequence[int | None]) -> int | None:

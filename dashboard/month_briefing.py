@@ -106,7 +106,7 @@ def _page(row: MonthRowLike, series: SeriesLike | None, year: int, month: int) -
     )
     return IndicatorPage(
         code=ind.code, title=f"{ind.name}（{ind.unit}）", name=ind.name, unit=ind.unit,
-        status=a.status, milestone_year=None, chart=_chart(row, series, year, month), key_numbers=numbers,
+        status=a.status, status_note="", milestone_year=None, chart=_chart(row, series, year, month), key_numbers=numbers,
         conclusion=month_sentence(ind.name, ind.unit, ind.decimals, a), notes=(),
     )
 
@@ -121,15 +121,15 @@ def _districts(rows: Sequence[MonthRowLike], city_code: str, year: int, month: i
         if name not in regions:
             regions.append(name)
         cells.setdefault(row.indicator.name, {})[name] = DistrictCell(
-            row.assessment.status, percent(row.assessment.ytd_attainment))
-    empty = DistrictCell("no_data", "—")
+            row.assessment.status, "", percent(row.assessment.ytd_attainment))
+    empty = DistrictCell("no_data", "", "—")
     return DistrictTable(title=f"各区县对比（{year}年{period_label(month)}，完成全年目标）", regions=tuple(regions),
                          rows=tuple((ind, tuple(by.get(r, empty) for r in regions)) for ind, by in cells.items()))
 
 
 def _behind(rows: Sequence[MonthRowLike]) -> tuple[BehindItem, ...]:
     items = [(BEHIND_STATUSES.index(r.assessment.status), n, BehindItem(
-        indicator=r.indicator.name, region=r.region.name, status=r.assessment.status,
+        indicator=r.indicator.name, region=r.region.name, status=r.assessment.status, status_note="",
         detail=pace_phrase(r.assessment) or "",
         lead_unit=r.indicator.lead_unit or "—"))
         for n, r in enumerate(rows) if r.assessment.status in BEHIND_STATUSES]
@@ -155,7 +155,7 @@ def build_month_briefing(plan: PlanInfo, year: int, month: int, rows: Sequence[M
                  target="—" if r.assessment.annual_target is None else figure(r.assessment.annual_target, r.indicator.decimals)
                  + ("*" if r.assessment.annual_target_origin in marked else ""),
                  attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
-                 status=r.assessment.status)
+                 status=r.assessment.status, status_note="")
         for r in city)
     return Briefing(
         year=year,

@@ -41,7 +41,7 @@ def test_overview_month_view(demo_env: str) -> None:
     retail = frame[frame["指标"] == "网络零售额"].iloc[0]
     assert retail["1–9月累计/月末"].endswith("（区县合计·含初步数）") and retail["序时进度"] == "75%"
     assert retail["一句话"].startswith("1–9月网络零售额") and "序时进度" in retail["一句话"]
-    assert all(any(icon in s for icon in "✅🟢🟡🔴◐⚪❌") for s in frame["状态"])  # icon + word, not colour alone
+    assert all(any(icon in s for icon in "✅🟢🟡🟠🔴◐⚪❌") for s in frame["状态"])  # icon + word, not colour alone
     assert "按上年同期进度（参考）" in columns
 
 

@@ -63,12 +63,13 @@ def test_trajectory_target_between_milestones_and_explicit_target_wins():
 
 
 def test_thresholds_exactly_on_the_band_edges_get_the_better_status():
-    # 6/12 elapsed; attainment 0.4 → −10 pp (on track), 0.2 → −30 pp (at risk)
-    assert assess_month(flow(month=6, ytd=520.0)).status == "on_track"
-    assert assess_month(flow(month=6, ytd=260.0)).status == "at_risk"
-    assert assess_month(flow(month=6, ytd=259.0)).status == "behind"
-    custom = StatusThresholds(on_track_gap_pp=-5, behind_gap_pp=-8)
-    assert assess_month(flow(month=6, ytd=520.0), custom).status == "behind"
+    # 6/12 elapsed; attainment 0.5 → 0 pp (符合序时), 0.4 → −10 pp (略低于序时), 0.2 → −30 pp (明显滞后)
+    assert assess_month(flow(month=6, ytd=650.0)).status == "on_track"
+    assert assess_month(flow(month=6, ytd=520.0)).status == "at_risk"
+    assert assess_month(flow(month=6, ytd=260.0)).status == "behind"
+    assert assess_month(flow(month=6, ytd=259.0)).status == "severe"
+    custom = StatusThresholds(on_track_gap_pp=-5, at_risk_gap_pp=-6, behind_gap_pp=-8)
+    assert assess_month(flow(month=6, ytd=520.0), custom).status == "severe"
 
 
 def test_achieved_before_the_year_ends_and_missed_at_month_twelve():
@@ -118,7 +119,7 @@ def test_lower_is_better_flow_spends_its_cap_slower_than_time():
     assert a.status == "on_track"
     assert a.vs_seasonal == pytest.approx((100 * 70 / 95) / 60)
     over = assess_month(MonthInput("flow", "lower", 2026, 6, ytd=80.0, annual_target=100.0))
-    assert over.gap_pp == pytest.approx(-30.0) and over.status == "at_risk"
+    assert over.gap_pp == pytest.approx(-30.0) and over.status == "behind"
     assert assess_month(MonthInput("flow", "lower", 2026, 6, ytd=10.0, annual_target=100.0)).status == "on_track"
     assert assess_month(MonthInput("flow", "lower", 2026, 12, ytd=99.0, annual_target=100.0)).status == "achieved"
     assert assess_month(MonthInput("flow", "lower", 2026, 12, ytd=101.0, annual_target=100.0)).status == "missed"
@@ -154,7 +155,7 @@ def test_json_keys_and_labels():
 
 positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
 month = st.integers(1, 11)
-ORDER = ["behind", "at_risk", "on_track", "achieved"]
+ORDER = ["severe", "behind", "at_risk", "on_track", "achieved"]
 
 
 @given(positive, positive, positive, month, st.sampled_from(["flow", "stock"]))

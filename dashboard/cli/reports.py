@@ -30,7 +30,7 @@ def progress(ctx: click.Context, year: int, month: int | None, region: str | Non
         return
     from dashboard.aggregation import partial_label, source_label
     from dashboard.formatting import figure
-    from dashboard.progress import STATUS_LABELS, attainment_text
+    from dashboard.wording import attainment_text, progress_text, status_text
     from dashboard.services import progress as progress_service
     from dashboard.services.review import PENDING_MARK
 
@@ -55,10 +55,9 @@ def progress(ctx: click.Context, year: int, month: int | None, region: str | Non
         actual += PENDING_MARK if row.actual_pending else ""
         parts = []
         for m in a.milestones:
-            icon, word = STATUS_LABELS[m.status]
             judged = f"（按{m.actual_year}年实际值）" if m.actual_year != year else ""
             parts.append(f"{m.year}年目标{figure(m.target, decimals)}{judged}：完成率{attainment_text(m)}，"
-                         f"目标进度{percent(m.progress)}，序时进度{percent(m.time_elapsed)}，{icon}{word}")
+                         f"目标进度{progress_text(m)}，序时进度{percent(m.time_elapsed)}，{status_text(m)}")
         targets = "；".join(parts) if parts else "未设定目标"
         click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}｜{targets}")
 

@@ -35,11 +35,11 @@ FONT = "Noto Sans CJK SC"
 MIN_PT = 18  # body text floor: readable on a projector
 # Icons of the deck: shapes present in every CJK font (emoji are missing from many office PCs and
 # from LibreOffice's PDF export), so the icon + word pair survives any machine. Words: STATUS_LABELS.
-DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": "▼", "missed": "×", "no_data": "○",
-              "incomplete": "◐"}
+DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": "▼", "severe": "◆", "missed": "×",
+              "no_data": "○", "incomplete": "◐"}
 # Okabe-Ito (colour-blind safe); status colour always comes with an icon and a word.
 BLUE, VERMILION, ORANGE, GREEN, GREY, INK = "0072B2", "D55E00", "E69F00", "009E73", "6E6E6E", "1F2933"
-STATUS_COLOURS = {"achieved": GREEN, "on_track": GREEN, "at_risk": ORANGE, "behind": VERMILION,
+STATUS_COLOURS = {"achieved": GREEN, "on_track": GREEN, "at_risk": ORANGE, "behind": VERMILION, "severe": VERMILION,
                   "missed": VERMILION, "no_data": GREY, "incomplete": GREY}
 HEADER_FILL, BAND_FILL = "1F3A5F", "EEF2F6"
 BEHIND_PER_SLIDE = 6
@@ -49,7 +49,7 @@ DATA_SUBMISSION_KINDS = ("import", "rollback", "demo")
 
 
 def status_text(status: str) -> str:
-    """"▲ 略有滞后": the deck's icon and the methodology's word."""
+    """"▲ 略低于序时": the deck's icon and the methodology's word."""
     return f"{DECK_ICONS[status]} {STATUS_LABELS[status][1]}"
 
 
@@ -179,8 +179,8 @@ def _table(slide: Slide, top: float, widths: list[float], header: list[str],
             _fill_frame(cell.text_frame, lines, line_spacing=0.95)
 
 
-def _status_line(status: str, size: float = 20) -> Line:
-    return (status_text(status), size, True, STATUS_COLOURS[status])
+def _status_line(status: str, size: float = 20, note: str = "") -> Line:
+    return (status_text(status) + note, size, True, STATUS_COLOURS[status])
 
 
 # --------------------------------------------------------------------------- slides
@@ -200,7 +200,7 @@ def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
     _title(slide, b.scorecard_title, footer)
     body = [
         [[(s.name, 20, True, INK)], [(s.actual, 18, False, INK)], [(s.target, 18, False, INK)],
-         [(s.attainment, 20, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status)]]
+         [(s.attainment, 20, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status, note=s.status_note)]]
         for s in b.scorecard
     ]
     header = list(b.scorecard_header) or ["指标", f"{b.year}年实际", "目标值", "完成率", "进度差（百分点）", "状态"]
@@ -286,7 +286,7 @@ def _shorten(text: str, limit: int) -> str:
 def _indicator(prs: Presentation, page: IndicatorPage, footer: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, page.title, footer)
-    _textbox(slide, 9.3, 0.35, 3.5, 0.7, [_status_line(page.status, 26)], align=PP_ALIGN.RIGHT)
+    _textbox(slide, 9.3, 0.35, 3.5, 0.7, [_status_line(page.status, 26, page.status_note)], align=PP_ALIGN.RIGHT)
     _textbox(slide, 0.5, 1.1, 12.3, 0.8, [(page.conclusion, 24, True, BLUE)])
     _chart(slide, page)
     lines: list[Line] = []
@@ -312,7 +312,7 @@ def _districts(prs: Presentation, b: Briefing, footer: str) -> None:
         return
     width = (12.3 - 2.7) / len(t.regions)
     def cell_lines(cell: DistrictCell) -> list[Line]:
-        status = _status_line(cell.status, 18)
+        status = _status_line(cell.status, 18, cell.status_note)
         return [status] if cell.attainment == "—" else [(f"完成率{cell.attainment}", 18, False, INK), status]
 
     body = [[[(name, 18, True, INK)], *[cell_lines(cell) for cell in cells]] for name, cells in t.rows]
@@ -329,7 +329,7 @@ def _behind(prs: Presentation, b: Briefing, footer: str) -> None:
         if not chunk:
             _textbox(slide, 0.5, 1.5, 12.3, 1, [("各项指标均无滞后，或尚无可评估的数据", 24, False, INK)])
             continue
-        body = [[[(i.indicator, 18, True, INK)], [(i.region, 18, False, INK)], [_status_line(i.status, 18)],
+        body = [[[(i.indicator, 18, True, INK)], [(i.region, 18, False, INK)], [_status_line(i.status, 18, i.status_note)],
                  [(i.detail, 18, False, INK)], [(i.lead_unit, 18, False, INK)]] for i in chunk]
         _table(slide, 1.2, [2.7, 1.3, 1.8, 4.3, 2.2], ["指标", "地区", "状态", "进展", "牵头单位"], body, 0.78)
 

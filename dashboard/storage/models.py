@@ -33,7 +33,7 @@ DIRECTIONS = ("higher", "lower")
 TIERS = ("core", "measure")
 VALUE_TYPES = ("number", "percent", "boolean")
 TARGET_BASES = ("by_year", "per_year")
-COMPARISONS = (">=", ">", "<=", "<", "=")
+COMPARISONS = (">=", ">", "<=", "<", "=", "[]")  # "[]": a range target, both ends included
 REGION_LEVELS = ("city", "district")
 # "annual": an explicit target for one year that is no milestone of the plan (年度目标, month-level view).
 TARGET_ORIGINS = ("published", "allocated", "estimated", "annual")
@@ -217,6 +217,8 @@ class Target(VersionedRow, Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
+    # Range targets (力争1—2个): ``value`` is the lower end, ``upper`` the upper end; None otherwise.
+    upper: Mapped[float | None] = mapped_column(Float, nullable=True)
     origin: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
 

@@ -82,6 +82,25 @@ def indicator_by_code(session: Session, code: str) -> Indicator | None:
 # --- versioned values -------------------------------------------------------------------------
 
 
+# ``Observation.source`` of the figures written from a plan file (the plan's published baseline).
+PLAN_SOURCE = "计划文件"
+
+
+def published_baselines(session: Session, indicator_ids: Iterable[int], region_code: str, year: int) -> dict[int, float]:
+    """The plan's published baseline per indicator: the newest plan-file figure, current or not.
+
+    An upload of the baseline year supersedes the plan's row in the store, but never replaces the
+    published baseline (see docs/methodology.md, 口径说明): it is read from the plan's own version.
+    """
+    query = (
+        select(Observation)
+        .where(Observation.indicator_id.in_(list(indicator_ids)), Observation.region_code == region_code,
+               Observation.year == year, Observation.month == 12, Observation.source == PLAN_SOURCE)
+        .order_by(Observation.id)
+    )
+    return {o.indicator_id: o.value for o in session.scalars(query)}
+
+
 def _observations_where(
     session: Session, condition: ColumnElement[bool], indicator_ids: Iterable[int] | None,
     region_codes: Iterable[str] | None, years: Iterable[int] | None, months: Iterable[int] | None,

@@ -82,7 +82,7 @@ def overview(header: widgets.PageHeader) -> None:
     rows = _rows(header, region=header.region_code, tier="core")
     st.subheader(f"{header.region_name} · {heading(header)} · 核心指标")
     counts = {s: sum(r.assessment.status == s for r in rows) for s in ("achieved", "on_track", "at_risk", "behind",
-                                                                         "incomplete", "no_data")}
+                                                                         "severe", "incomplete", "no_data")}
     pace = counts["achieved"] + counts["on_track"]
     st.markdown(f"**{header.year}年{period_label(header.month)}，{header.region_name}{len(rows)}项指标中{pace}项"
                 f"达到序时进度（{header.month}/12）**；" + "、".join(

@@ -16,8 +16,9 @@ from dashboard import charts, formatting
 from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.formatting import LOCAL_TIME
-from dashboard.progress import STATUS_LABELS
 from dashboard import auth
+from dashboard.progress import STATUS_LABELS, MilestoneAssessment
+from dashboard.wording import status_text
 from dashboard.services import review, views
 from dashboard.ui import session, state
 from dashboard.ui.context import data_version, engine, format_value
@@ -77,11 +78,16 @@ def plain(text: str) -> str:
 
 
 def status_badge(status: str | None) -> str:
-    """Icon + word (never colour alone), e.g. "🟢 符合序时"."""
+    """Icon + word of a status key (never colour alone), e.g. "🟢 符合序时"."""
     if status is None:
         return "—"
     icon, word = STATUS_LABELS[status]
     return f"{icon} {word}"
+
+
+def milestone_badge(m: MilestoneAssessment | None) -> str:
+    """A milestone's icon + word, with 据初步数 on a final verdict from a preliminary figure."""
+    return "—" if m is None else status_text(m)
 
 
 def actual_label(source: str | None, status: str | None) -> str:

@@ -1,7 +1,7 @@
 """published growth: an optional 同比增速 (percent, as published on the comparable basis) with each figure
 
 Revision ID: 0007o
-Revises: 0005m
+Revises: 0003t
 Create Date: 2026-12-01 02:40:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0007o'
-down_revision = '0005m'
+down_revision = '0003t'
 branch_labels = None
 depends_on = None
 

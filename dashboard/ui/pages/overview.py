@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard import charts
 from dashboard.aggregation import partial_label
 from dashboard.formatting import round_value
-from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
+from dashboard.progress import STATUS_LABELS, summarise
+from dashboard.wording import conclusion_sentence, progress_text
 from dashboard.services import views
 from dashboard.ui import month_view, widgets
 from dashboard.ui.context import format_value, run_page
@@ -24,7 +25,7 @@ def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], reg
             f"（对照{milestone_year}年目标）" + (f"，含{counts['achieved']}项已完成" if counts["achieved"] else ""))
     # The rest are NOT among those on pace: listed after 其余, never after 其中.
     rest = [f"{counts[key]}项{STATUS_LABELS[key][1]}"
-            for key in ("missed", "behind", "at_risk", "incomplete", "no_data") if counts[key]]
+            for key in ("missed", "severe", "behind", "at_risk", "incomplete", "no_data") if counts[key]]
     return head + (f"；其余{counts['total'] - counts['keeping_pace']}项中，" + "、".join(rest) if rest else "") + "。"
 
 
@@ -58,9 +59,9 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
                                   widgets.target_text(target.target, info.decimals, row.current.target_origins.get(y)))
         record.update({
             "完成率": widgets.percent(None if m is None else m.attainment),
-            "目标进度": widgets.percent(None if m is None else m.progress),
+            "目标进度": "—" if m is None else progress_text(m),
             "序时进度": widgets.percent(None if m is None else m.time_elapsed),
-            "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m.status)
+            "状态": "⚪ 无目标（未分解）" if m is None else widgets.milestone_badge(m)
             + ("（对照估算目标）" if row.current.target_origins.get(focus) == "estimated" else ""),
         })
         for y in growth_years:
@@ -113,7 +114,7 @@ def render() -> None:
         data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
                              "目标进度（%）": [None if m.progress is None else round_value(100 * m.progress, 1) for m in ms],
                              "序时进度（%）": [round_value(100 * m.time_elapsed, 1) for m in ms],
-                             "状态": [widgets.status_badge(m.status) for m in ms]})
+                             "状态": [widgets.milestone_badge(m) for m in ms]})
         widgets.chart(figure, data, f"目标进度_{region_name}_{year}", "overview_progress")
 
 

@@ -88,7 +88,7 @@ def _slide(page: IndicatorPage, year: int) -> None:
     # The deck's shape icons (▲ ▼ ● …): projector PCs and Debian's Chromium often lack emoji fonts.
     colour = deck.STATUS_COLOURS[page.status]
     st.markdown(
-        f'<div class="kpi-present"><span class="status" style="color:#{colour}">{deck.status_text(page.status)}</span><h1>{html.escape(page.title)}</h1>'
+        f'<div class="kpi-present"><span class="status" style="color:#{colour}">{deck.status_text(page.status)}{page.status_note}</span><h1>{html.escape(page.title)}</h1>'
         f'<div class="conclusion">{html.escape(page.conclusion)}</div></div>', unsafe_allow_html=True)
     left, right = st.columns([7, 3])
     figure = _figure(page, year)
