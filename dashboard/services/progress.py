@@ -50,6 +50,8 @@ class _Figures:
         self.values = {key: EffectiveValue(o.value, o.status, o.note)
                        for key, o in repo.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
+        # City figures by (indicator id, year): every year's row needs those of all earlier years.
+        self.cities: dict[tuple[int, int], CityFigure] = {}
         for t in targets:
             self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
 
@@ -58,6 +60,13 @@ class _Figures:
 
 
 def _city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
+    cached = figures.cities.get((indicator.id, year))
+    if cached is None:
+        cached = figures.cities[(indicator.id, year)] = _new_city_figure(figures, indicator, city, districts, year)
+    return cached
+
+
+def _new_city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
     reported = figures.value(indicator.id, city, year)
     own = {d: v for d in districts if (v := figures.value(indicator.id, d, year)) is not None}
     return city_figure(
@@ -114,6 +123,21 @@ def progress(
     City-only indicators are assessed for the city only. Raises :class:`NotFoundError` for an
     unknown plan, region or indicator code.
     """
+    return progress_by_year(engine, [year], region, indicator, plan_code, tier, thresholds)[year]
+
+
+def progress_by_year(
+    engine: Engine,
+    years: Iterable[int],
+    region: str | None = None,
+    indicator: str | None = None,
+    plan_code: str = DEFAULT_PLAN_CODE,
+    tier: str | None = None,
+    thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+) -> dict[int, list[ProgressRow]]:
+    """:func:`progress` for several years from ONE read of the store (pages that show a series of years
+    would otherwise read the same figures once per year)."""
+    wanted = sorted(set(years))
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
         if plan is None:
@@ -133,15 +157,12 @@ def progress(
         ids = [i.id for i in indicators]
         codes = [r.code for r in all_regions]
         figures = _Figures(
-            repo.current_values(session, ids, codes, years=range(plan.baseline_year, year + 1), months=[12]),
+            repo.current_values(session, ids, codes, years=range(plan.baseline_year, wanted[-1] + 1), months=[12]),
             repo.current_targets(session, indicator_ids=ids, region_codes=[r.code for r in regions]),
         )
-        return [
-            _row(figures, plan, ind, reg, districts, year, thresholds)
-            for ind in indicators
-            for reg in regions
-            if reg.code == plan.city_code or ind.aggregation == "additive"
-        ]
+        pairs = [(ind, reg) for ind in indicators for reg in regions
+                 if reg.code == plan.city_code or ind.aggregation == "additive"]
+        return {y: [_row(figures, plan, ind, reg, districts, y, thresholds) for ind, reg in pairs] for y in wanted}
 
 
 def row_to_dict(row: ProgressRow) -> dict:
