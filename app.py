@@ -6,6 +6,8 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.ui import session
+from dashboard.ui.context import shows_errors
+from dashboard.ui.widgets import plain
 
 st.set_page_config(page_title="绍兴市平台经济“1215”目标监测", page_icon="📊", layout="wide")
 
@@ -27,16 +29,18 @@ ROLE_PAGES = [
 ]
 LOGIN_PAGE = st.Page("dashboard/ui/pages/login.py", title="登录", icon="🔑", url_path="login")
 
-actor = session.current_actor()
-if actor is None:
-    # Accounts exist and nobody is signed in (and no public read-only screen): only the login page.
-    st.navigation([LOGIN_PAGE], position="hidden").run()
-else:
-    admin_pages = [page for operation, page in ROLE_PAGES if auth.can(actor, operation)]
-    sections = {"监测": READ_PAGES}
-    if admin_pages:
-        sections["管理"] = admin_pages
-    sections["账号"] = [LOGIN_PAGE]
-    with st.sidebar:
-        st.caption(f"当前用户：{actor.label}")
-    st.navigation(sections).run()
+
+with shows_errors():  # a database that is down, or any surprise, is a Chinese message, never a traceback
+    actor = session.current_actor()
+    if actor is None:
+        # Accounts exist and nobody is signed in (and no public read-only screen): only the login page.
+        st.navigation([LOGIN_PAGE], position="hidden").run()
+    else:
+        admin_pages = [page for operation, page in ROLE_PAGES if auth.can(actor, operation)]
+        sections = {"监测": READ_PAGES}
+        if admin_pages:
+            sections["管理"] = admin_pages
+        sections["账号"] = [LOGIN_PAGE]
+        with st.sidebar:
+            st.caption(f"当前用户：{plain(actor.label)}")
+        st.navigation(sections).run()

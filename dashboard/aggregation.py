@@ -85,6 +85,18 @@ def _check_value(what: str, value: object) -> None:
         raise InputError(f"{what}必须是有限的数值或空白（None），收到：{value!r}")
 
 
+def safe_sum(values: Iterable[float]) -> float | None:
+    """The exact sum, or None when it is beyond floating point (values stored before the input bound).
+
+    An overflowing sum is no figure at all: showing it as ∞ or failing the page would both mislead.
+    """
+    try:
+        total = math.fsum(values)
+    except OverflowError:
+        return None
+    return total if math.isfinite(total) else None
+
+
 def city_figure(
     reported: float | None,
     district_values: Mapping[str, float | None],
@@ -119,7 +131,7 @@ def city_figure(
 
     present = {code: v for code in district_codes if (v := district_values.get(code)) is not None}
     missing = tuple(code for code in district_codes if code not in present)
-    district_sum = math.fsum(present.values()) if present else None
+    district_sum = safe_sum(present.values()) if present else None
 
     diff: float | None = None
     flagged = False

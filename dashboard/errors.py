@@ -69,3 +69,20 @@ class PermissionDenied(KpiError):
 
 class PlanDefinitionError(KpiError):
     """A plan definition file under ``data/`` is malformed."""
+
+
+class WriteLockTimeout(KpiError):
+    """Another writer held the database-wide write lock for longer than the timeout; nothing was written."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"另一项写入（导入、撤销或目标修改）正在进行，等待 {seconds:g} 秒后仍未结束；"
+                         "本次未写入任何数据，请稍后重试")
+
+
+class DatabaseUnavailable(KpiError):
+    """The database cannot be reached (server down, wrong address, unreadable file)."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__(f"数据库无法连接（地址：{address}）。请确认数据库服务已启动、地址和账号正确，然后重试")

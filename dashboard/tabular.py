@@ -139,6 +139,7 @@ def _decode_csv(file: str, data: bytes) -> str:
     else:
         # WPS and older Excel on Chinese Windows save CSV in GBK; GB18030 decodes all of GBK.
         encodings = ("utf-8", "gb18030")
+        _refuse_mixed_encodings(file, data)
     for encoding in encodings:
         try:
             text = data.decode(encoding)
@@ -148,6 +149,28 @@ def _decode_csv(file: str, data: bytes) -> str:
             _reject(file, "文件内容不是文本，无法作为 CSV 读取；请确认文件没有损坏")
         return text
     _reject(file, "无法识别文件的文字编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”格式")
+
+
+def _refuse_mixed_encodings(file: str, data: bytes) -> None:
+    """Refuse a file in which some lines are UTF-8 and others are not (pasted from two sources).
+
+    GB18030 decodes almost any bytes, so such a file would be read as mojibake rather than
+    refused: the encoding is decided once per file, and a file that is not cleanly one is refused.
+    """
+    utf8_line = other_line = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        else:
+            utf8_line = utf8_line or number
+        if utf8_line and other_line:
+            _reject(file, f"文件混用了两种文字编码（第 {utf8_line} 行是 UTF-8，第 {other_line} 行不是），"
+                          "无法可靠读取；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”格式后再上传",
+                    row=other_line)
 
 
 def _csv_rows(file: str, data: bytes) -> list[Sequence[object]]:
@@ -187,6 +210,7 @@ def _read_xlsx(file: str, data: bytes) -> RawTable:
                 for values_ws, formulas_ws in zip(values_wb.worksheets, formulas_wb.worksheets):
                     if _is_instruction_sheet(values_ws.title):
                         continue
+                    _refuse_oversized(file, values_ws)
                     values_ws.reset_dimensions()  # stored dimensions are often wrong; read everything
                     formulas_ws.reset_dimensions()
                     sheets.append((values_ws.title, _XlsxRows(values_ws, formulas_ws)))
@@ -199,6 +223,18 @@ def _read_xlsx(file: str, data: bytes) -> RawTable:
     except Exception as exc:  # noqa: BLE001 - a corrupt zip/XML can fail anywhere inside openpyxl
         # The exception text is openpyxl internals, useless to staff; it stays chained for the log.
         raise InputError(Issue("文件已损坏或不是有效的 .xlsx 文件，请在 Excel 中打开并重新保存", file=file)) from exc
+
+
+def _refuse_oversized(file: str, worksheet: Any) -> None:
+    """Refuse, before reading it, a sheet whose stored dimension is beyond the row cap.
+
+    The dimension may understate the sheet (then the row cap stops the reading); it never costs a
+    full read to find out that a sheet declares a million rows.
+    """
+    declared = worksheet.max_row  # from the stored <dimension>, read without touching the rows
+    if isinstance(declared, int) and declared > MAX_DATA_ROWS + HEADER_SCAN_ROWS:
+        _reject(file, f"工作表有 {declared} 行（空白行也计算在内），超过上限 {MAX_DATA_ROWS} 行；请确认上传的是"
+                      "正确的文件，并删除表格末尾多余的空行", sheet=worksheet.title)
 
 
 def _is_instruction_sheet(title: str) -> bool:
@@ -332,15 +368,16 @@ def _build_table(file: str, sheet: str | None, rows: Iterable[Sequence[object]],
     for row_number, row in enumerate(rows, start=1):
         if row_number <= header_row:
             continue
+        if row_number - header_row > MAX_DATA_ROWS:
+            # Blank rows count too: a sheet of a million empty rows costs as much to read as full ones.
+            _reject(file, f"数据行太多（超过 {MAX_DATA_ROWS} 行，空白行也计算在内），请确认上传的是正确的文件，"
+                          "并删除表格末尾多余的空行", sheet=sheet, row=row_number)
         cells = {
             canonical: Cell(row[index] if index < len(row) else None, header.written[canonical])
             for canonical, index in header.columns.items()
         }
         if all(is_blank(cell.value) for cell in cells.values()):
             continue  # blank rows (also those with text only in ignored columns) carry no figure
-        if len(raw_rows) >= MAX_DATA_ROWS:
-            _reject(file, f"数据行太多（超过 {MAX_DATA_ROWS} 行），请确认上传的是正确的文件", sheet=sheet,
-                    row=row_number)
         formula_issues += [
             Issue(f"单元格 {cell.value.ref} 的{_FORMULA_NO_VALUE}", file=file, sheet=sheet,
                   row=row_number, column=cell.column)
@@ -349,4 +386,6 @@ def _build_table(file: str, sheet: str | None, rows: Iterable[Sequence[object]],
         raw_rows.append(RawRow(sheet, row_number, cells))
     if formula_issues:
         raise InputError(formula_issues)
+    if not raw_rows:
+        _reject(file, f"文件没有数据行：表头（第 {header_row} 行）下面没有填写任何内容", sheet=sheet)
     return RawTable(file, sheet, tuple(raw_rows), header_row, dict(header.written))

@@ -21,6 +21,7 @@ from typing import TypeVar
 from dashboard.errors import Issue
 from dashboard.numbers import NumberFormatError, is_blank, normalise_text, parse_int, parse_int_year, parse_number
 from dashboard.tabular import CANONICAL_LABELS, Cell, RawRow, RawTable
+from dashboard.textsafety import note_problem, unguard_formula
 
 T = TypeVar("T")
 Checked = tuple[T | None, list[Issue]]
@@ -38,6 +39,9 @@ _QUOTES_RE = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _MONTH_RE = re.compile(r"^(?:1\s*月?\s*[-~—–至到]\s*)?(\d{1,2})\s*(?:月份|月)?\s*(?:累计)?$")
 _YEAR_MONTH_WORDS = ("全年", "全年度", "年度")
 _MAX_SHOWN = 40
+# No indicator of the plan comes near this in its own unit; anything above is a slip (and summing a
+# few such values would overflow the dashboard's arithmetic).
+DEFAULT_MAX_VALUE = 1e12
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class IndicatorRef:
     unit: str
     city_only: bool
     decimals: int
+    max_value: float = DEFAULT_MAX_VALUE  # the plausible bound: larger values are refused
     kind: str = "stock"  # "flow" figures are 1–N月累计 and may not shrink within a year
 
 
@@ -252,6 +257,30 @@ def check_city_only(indicator: IndicatorRef, region: RegionRef, cell: Cell | Non
     return []
 
 
+def check_bound(indicator: IndicatorRef, value: float, cell: Cell | None, at: _At) -> list[Issue]:
+    """A value beyond the indicator's plausible bound is a slip (a wrong unit, a pasted ID), never a figure."""
+    if value > indicator.max_value:
+        return [at.issue(cell, f"{_shown(value)} 超出“{indicator.name}”的合理范围（不超过 {indicator.max_value:g} "
+                               f"{indicator.unit}），请检查单位或数值")]
+    return []
+
+
+def check_note(cell: Cell | None, at: _At, lookups: _Lookups) -> Checked[str]:
+    """Optional free text, kept as typed; at most 2,000 characters, no control or bidi characters.
+
+    The apostrophe the export puts before formula-like text is removed, so export → import is an
+    identity.
+    """
+    raw = _value_of(cell)
+    if is_blank(raw):
+        return None, []
+    text = unguard_formula(str(raw).replace("\r\n", "\n").strip())
+    problem = note_problem(text)
+    if problem is not None:
+        return None, [at.issue(cell, problem)]
+    return text, []
+
+
 def check_duplicates(records: list[Record], file: str) -> list[Issue]:
     """The same indicator, region, year, month and status may appear only once per file."""
     first_seen: dict[tuple[str, str, int, int, str], Record] = {}
@@ -317,10 +346,11 @@ def _check_row(raw_row: RawRow, at: _At, lookups: _Lookups, checked_value: Check
     status = run(check_status, "status")
     if indicator is not None and region is not None:
         issues.extend(check_city_only(indicator, region, cells.get("region"), at))
+    if indicator is not None and value is not None:
+        issues.extend(check_bound(indicator, value, cells.get("value"), at))
+    note, note_issues = check_note(cells.get("note"), at, lookups)
+    issues.extend(note_issues)
     if issues or indicator is None or region is None or year is None or month is None \
             or status is None or value is None:
         return None
-    note_raw = _value_of(cells.get("note"))
-    # Notes are free text written by people: keep them as typed (full-width punctuation included).
-    note = None if is_blank(note_raw) else str(note_raw).strip()
     return Record(indicator.code, region.code, year, month, status, value, note, raw_row.sheet, raw_row.row)

@@ -54,6 +54,15 @@ class KpiGroup(click.Group):
             return super().invoke(ctx)
         except KpiError as error:
             raise fail(error) from error
+        except Exception as error:
+            # A database that goes away mid-command: the same message as at start, exit status 1.
+            # Imported here: the storage layer pulls in SQLAlchemy, which ``kpi --help`` never needs.
+            from dashboard.storage.db import as_unavailable
+
+            unavailable = as_unavailable(error, database_url_of(ctx))
+            if unavailable is None:
+                raise
+            raise fail(unavailable) from error
 
 
 @click.group(cls=KpiGroup, context_settings={"help_option_names": ["-h", "--help"]})

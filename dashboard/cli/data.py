@@ -1,4 +1,4 @@
-"""Data commands: init, import, template, history, rollback, export, backup."""
+"""Data commands: init, import, template, history, rollback, export, backup (restore is in maintenance)."""
 
 from __future__ import annotations
 
@@ -155,8 +155,8 @@ def export(ctx: click.Context, file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def backup(ctx: click.Context, file: Path) -> None:
-    """备份内置 SQLite 数据库（应用运行时也可安全执行）。"""
+    """备份数据库（应用运行时也可安全执行）：FILE 以 .zip 结尾时为可移植备份（SQLite 与 PostgreSQL 通用），否则为 SQLite 文件副本。"""
     from dashboard.services import backup as backup_service
 
-    path = backup_service.backup_sqlite(engine(ctx), file)
+    path = backup_service.backup(engine(ctx), file)
     click.echo(f"已备份到“{path}”")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
@@ -19,9 +20,13 @@ from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import User
 
 _HASHER = PasswordHasher()
-# Verifying against a dummy hash when the user does not exist keeps the response time the same,
-# so timing does not reveal which usernames exist.
-_DUMMY_HASH = _HASHER.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so that timing does not reveal which
+    usernames exist. Made on first use: hashing costs ~0.2 s, which every command and app start paid."""
+    return _HASHER.hash("not-a-real-password")
 
 AUDIT_LOGIN_FAILED = "login_failed"
 AUDIT_LOGIN = "login"
@@ -100,7 +105,7 @@ def authenticate(engine: Engine, username: str, password: str, now: datetime | N
     with transaction(engine) as session:
         user = accounts_repo.user_by_username(session, username.strip())
         if user is None:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             accounts_repo.add_audit_event(session, username or "（空）", AUDIT_LOGIN_FAILED, detail="用户名不存在")
             failure = "用户名或密码错误"
         elif not user.is_active:

@@ -10,12 +10,11 @@ from openpyxl import Workbook
 from sqlalchemy import Engine
 
 from dashboard.errors import InputError
+from dashboard.textsafety import guard_formula
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
 EXPORT_COLUMNS = ("indicator", "region", "year", "month", "value", "status", "note")
-# Cells starting with these are read as formulas by spreadsheet programs (formula injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_number(value: float) -> str:
@@ -26,10 +25,12 @@ def format_number(value: float) -> str:
 
 
 def safe_text(text: str | None) -> str:
-    """Neutralise spreadsheet formula injection in free text by prefixing an apostrophe."""
-    if not text:
-        return ""
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+    """Neutralise spreadsheet formula injection in free text by prefixing an apostrophe.
+
+    The import removes it again (:func:`dashboard.textsafety.unguard_formula`), so export → import
+    is an identity.
+    """
+    return guard_formula(text)
 
 
 def export_rows(engine: Engine) -> list[dict[str, object]]:

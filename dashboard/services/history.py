@@ -8,6 +8,7 @@ when a value the submission wrote has since been changed again by a later submis
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,14 +19,13 @@ from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import KpiError, NotFoundError
 from dashboard.formatting import format_time  # noqa: F401  (history's pages and CLI format with it)
-from dashboard.services.importer import as_actor
+from dashboard.services.importer import STATUS_WORDS, as_actor
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Indicator, Observation, Region, Submission
 
 KIND_LABELS = {"plan": "计划文件", "import": "数据导入", "rollback": "撤销", "allocation": "目标分解", "demo": "演示数据"}
-STATUS_WORDS = {"final": "核实数", "preliminary": "初步数"}
 # Only submissions of actuals can be rolled back here; plan values follow the plan file and targets
 # are changed on the allocation page.
 ROLLBACK_KINDS = ("import", "demo")
@@ -87,9 +87,13 @@ class ValueVersion:
 
 @dataclass(frozen=True)
 class SubmissionDetail:
+    """A submission's values: all of them, or one page of them (``written`` first, then ``retired``)."""
+
     submission: SubmissionRow
-    written: tuple[ValueVersion, ...]  # rows this submission wrote
-    retired: tuple[ValueVersion, ...]  # rows it retired without a successor (a rollback of new values)
+    written: tuple[ValueVersion, ...]  # rows this submission wrote (on this page)
+    retired: tuple[ValueVersion, ...]  # rows it retired without a successor (a rollback of new values; on this page)
+    n_written: int  # how many it wrote in all
+    n_retired: int  # how many it retired without a successor in all
 
 
 @dataclass(frozen=True)
@@ -127,18 +131,24 @@ def _versions(session: Session, rows: list[Observation]) -> list[ValueVersion]:
     return versions
 
 
-def submission_detail(engine: Engine, submission_id: int) -> SubmissionDetail:
-    """A submission and every value it wrote or withdrew."""
+def submission_detail(engine: Engine, submission_id: int, limit: int | None = None, offset: int = 0) -> SubmissionDetail:
+    """A submission and every value it wrote or withdrew; with ``limit``, one page of them.
+
+    The values are numbered written first, then withdrawn; ``offset``/``limit`` select from that list,
+    so a page never loads the other 14 000 values of a full-year import.
+    """
     with session_factory(engine)() as session:
         submission = _get_submission(session, submission_id)
-        written = repo.rows_written_by(session, Observation, submission_id)
-        written_ids = {o.id for o in written}
-        # Superseded rows have a successor among ``written``; the rest were withdrawn outright.
-        superseded = {o.supersedes_id for o in written}
-        retired = [o for o in repo.rows_retired_by(session, Observation, submission_id)
-                   if o.id not in superseded and o.id not in written_ids]
+        n_written = repo.count_written_by(session, Observation, submission_id)
+        n_retired = repo.count_withdrawn_by(session, Observation, submission_id)
+        end = n_written + n_retired if limit is None else offset + limit
+        written = (repo.rows_written_by(session, Observation, submission_id, min(end, n_written) - offset, offset)
+                   if offset < n_written else [])
+        retired_from = max(0, offset - n_written)
+        retired = (repo.rows_withdrawn_by(session, Observation, submission_id, end - n_written - retired_from,
+                                          retired_from) if end > n_written + retired_from else [])
         return SubmissionDetail(_submission_row(submission), tuple(_versions(session, written)),
-                                tuple(_versions(session, retired)))
+                                tuple(_versions(session, retired)), n_written, n_retired)
 
 
 def _get_submission(session: Session, submission_id: int) -> Submission:
@@ -168,7 +178,7 @@ def value_history(engine: Engine, indicator: str, region: str, year: int,
         return _versions(session, rows)
 
 
-def submissions_by_id(engine: Engine, ids: set[int]) -> dict[int, SubmissionRow]:
+def submissions_by_id(engine: Engine, ids: Iterable[int]) -> dict[int, SubmissionRow]:
     """The submissions named in a value history (to show who, when and which file)."""
     with session_factory(engine)() as session:
         found = (repo.submission_by_id(session, i) for i in ids)

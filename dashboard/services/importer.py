@@ -22,10 +22,12 @@ from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Observation, Submission
 from dashboard.tabular import read_table
+from dashboard.textsafety import stored_file_name
 from dashboard.validation import Catalog, Record, validate_table
 
 CHANGE_KINDS = ("new", "changed", "unchanged")
 CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "不变"}
+STATUS_WORDS = {"final": "核实数", "preliminary": "初步数"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,21 @@ class Change:
     region_name: str
     old_value: float | None
     old_note: str | None
+    # The stored version this change was computed against (the current row's id and the submission
+    # that wrote it), or None for a new value: what the optimistic check at commit compares.
+    old_id: int | None = None
+    old_submission_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str, int, int, str]:
+        r = self.record
+        return (r.indicator, r.region, r.year, r.month, r.status)
+
+    def label(self) -> str:
+        """``网络零售额｜越城区｜2024年｜核实数`` for messages."""
+        r = self.record
+        period = f"{r.year}年" + ("" if r.month == 12 else f"1–{r.month}月")
+        return f"{self.indicator_name}｜{self.region_name}｜{period}｜{STATUS_WORDS.get(r.status, r.status)}"
 
     @property
     def new_note(self) -> str | None:
@@ -64,6 +81,30 @@ class ImportPreview:
     @property
     def has_changes(self) -> bool:
         return any(c.kind != "unchanged" for c in self.changes)
+
+    def seen_versions(self) -> dict[tuple[str, str, int, int, str], int | None]:
+        """Per key, the stored version this preview was computed against (None: no value yet)."""
+        return {c.key: c.old_id for c in self.changes}
+
+
+class PreviewOutdated(KpiError):
+    """Values the user previewed were changed by another submission before the commit; nothing written.
+
+    ``fresh`` is the preview recomputed inside the write lock, to show instead of the stale one.
+    """
+
+    def __init__(self, stale: list[tuple[Change, Change | None]], by: list[int], fresh: ImportPreview):
+        self.fresh, self.by = fresh, by
+        from dashboard.services.exporter import format_number  # the one way numbers are written out
+
+        def shown(value: float | None) -> str:
+            return "无" if value is None else format_number(value)
+
+        lines = [f"- {now.label()}：预览时为 {shown(None if seen is None else seen.old_value)}，现为 {shown(now.old_value)}"
+                 for now, seen in stale]
+        who = "、".join(f"#{n}" for n in by) or "（其他提交）"
+        super().__init__(f"预览后，以下 {len(stale)} 个数值已被提交 {who} 修改，未写入任何数据，请重新预览：\n"
+                         + "\n".join(lines))
 
 
 class WarningsNotAccepted(KpiError):
@@ -131,6 +172,7 @@ def _changes(session: Session, records: tuple[Record, ...]) -> tuple[tuple[Chang
                 kind=kind, record=record, indicator_name=indicator.name, unit=indicator.unit,
                 region_name=regions[record.region].name,
                 old_value=None if old is None else old.value, old_note=None if old is None else old.note,
+                old_id=None if old is None else old.id, old_submission_id=None if old is None else old.submission_id,
             )
         )
     return tuple(changes), stored
@@ -153,32 +195,52 @@ def as_actor(actor: Actor | str) -> Actor:
     return Actor(username=actor, role=auth.ADMIN, display_name=actor)
 
 
+def _check_not_outdated(session: Session, expected: ImportPreview, fresh: ImportPreview) -> None:
+    """Raise :class:`PreviewOutdated` when any key's stored version differs from the one previewed."""
+    seen = {c.key: c for c in expected.changes}
+    stale = [(c, seen.get(c.key)) for c in fresh.changes
+             if c.key not in seen or seen[c.key].old_id != c.old_id]
+    if not stale:
+        return
+    by = {c.old_submission_id for c, _ in stale if c.old_submission_id is not None}
+    # A value withdrawn since the preview has no current row: its old row names the withdrawer.
+    withdrawn = [s.old_id for c, s in stale if c.old_id is None and s is not None and s.old_id is not None]
+    by |= {row.retired_by_id for row in repo.rows_by_ids(session, Observation, withdrawn).values() if row.retired_by_id}
+    raise PreviewOutdated(stale, sorted(by), fresh)
+
+
 def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | str, *,
-                  accept_warnings: bool = False, rules: PlausibilityRules = DEFAULT_RULES) -> ImportResult:
+                  accept_warnings: bool = False, rules: PlausibilityRules = DEFAULT_RULES,
+                  expected: ImportPreview | None = None) -> ImportResult:
     """Validate and write a file in one transaction: every change, or (on any error) none.
 
     The preview is recomputed inside the transaction so a concurrent write between preview and
     commit can never be overwritten unseen. The actor's role is checked against every row's region
     (a district reporter may write only their own district) before anything is written. When the
     preview has plausibility warnings, nothing is written unless ``accept_warnings`` is true
-    (raises :class:`WarningsNotAccepted`).
+    (raises :class:`WarningsNotAccepted`). With ``expected`` (the preview the user confirmed),
+    any value whose stored version changed since that preview makes it write nothing and raise
+    :class:`PreviewOutdated`, which carries the fresh preview.
     """
     actor = as_actor(actor)
     with transaction(engine) as session:
         preview = _build_preview(session, file_name, data, rules)
         names = {r.code: r.name for r in repo.all_regions(session)}
         auth.require(actor, auth.WRITE_ACTUALS, {c.record.region for c in preview.changes}, names)
+        if expected is not None:
+            _check_not_outdated(session, expected, preview)
         if not preview.has_changes:
             return ImportResult(None, preview)
         if preview.warnings and not accept_warnings:
             raise WarningsNotAccepted(preview.warnings)
+        stored_name = stored_file_name(file_name)  # a long name is shortened, never refused by the database
         submission = repo.new_submission(
-            session, "import", actor.label, file_name=file_name, file_sha256=preview.sha256,
+            session, "import", actor.label, file_name=stored_name, file_sha256=preview.sha256,
             n_new=preview.count("new"), n_changed=preview.count("changed"), n_unchanged=preview.count("unchanged"),
         )
-        _write_changes(session, submission, preview.changes, source=file_name)
+        _write_changes(session, submission, preview.changes, source=stored_name)
         accounts_repo.add_audit_event(
-            session, actor.label, "import", target=file_name, submission_id=submission.id,
+            session, actor.label, "import", target=stored_name, submission_id=submission.id,
             detail=f"新增 {preview.count('new')} 个，修改 {preview.count('changed')} 个",
         )
         return ImportResult(submission.id, preview)

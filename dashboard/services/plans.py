@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.plan import DEFAULT_PLAN_FILE, IndicatorDef, PlanDef, load_plan_file
 from dashboard.storage import repository as repo
-from dashboard.storage.db import make_engine, transaction, upgrade_to_head
+from dashboard.storage.db import as_unavailable, make_engine, session_factory, transaction, upgrade_to_head
 from dashboard.storage.models import Indicator, Measure, Observation, Plan, Region, Submission, Target
 
 PLAN_SOURCE = "计划文件"
@@ -119,48 +119,68 @@ def _write_plan_values(
 
 
 def load_plan(engine: Engine, plan: PlanDef) -> LoadReport:
-    """Write ``plan`` into the store in one transaction; return what changed."""
-    report = LoadReport(plan.code)
+    """Write ``plan`` into the store in one transaction; return what changed.
+
+    Every start loads the plan, and almost always nothing changes: a dry run, rolled back, finds
+    that out without taking the database-wide write lock (a backup or a read never waits on it).
+    """
+    with session_factory(engine)() as session:
+        report = _apply_plan(session, plan)
+        session.rollback()
+    if not report.changed:
+        return report
     with transaction(engine) as session:
-        # Parents first, so a district's parent row exists when the district is flushed.
-        region_order = {region.code: index for index, region in enumerate(plan.regions)}
-        for region in sorted(plan.regions, key=lambda r: r.parent is not None):
-            values = {
-                "code": region.code, "name": region.name, "level": region.level,
-                "parent_code": region.parent, "sort_order": region_order[region.code],
-            }
-            _, n = _upsert(session, repo.region_by_code(session, region.code), Region, values)
-            report.metadata_changes += n
-        plan_values = {
-            "code": plan.code, "title": plan.title, "issuer": plan.issuer, "doc_number": plan.doc_number,
-            "issued_on": plan.issued_on, "effective_from": plan.effective_from,
-            "effective_to": plan.effective_to, "baseline_year": plan.baseline_year, "city_code": plan.city, "source": plan.source,
+        return _apply_plan(session, plan)
+
+
+def _apply_plan(session: Session, plan: PlanDef) -> LoadReport:
+    """Bring the store in line with ``plan`` inside the caller's transaction."""
+    report = LoadReport(plan.code)
+    # Parents first, so a district's parent row exists when the district is flushed.
+    region_order = {region.code: index for index, region in enumerate(plan.regions)}
+    for region in sorted(plan.regions, key=lambda r: r.parent is not None):
+        values = {
+            "code": region.code, "name": region.name, "level": region.level,
+            "parent_code": region.parent, "sort_order": region_order[region.code],
         }
-        plan_row, n = _upsert(session, repo.plan_by_code(session, plan.code), Plan, plan_values)
+        _, n = _upsert(session, repo.region_by_code(session, region.code), Region, values)
         report.metadata_changes += n
-        measures: dict[str, Measure] = {}
-        for order, measure in enumerate(plan.measures):
-            values = {
-                "plan_id": plan_row.id, "code": measure.code, "action": measure.action, "title": measure.title,
-                "lead_unit": measure.lead_unit, "other_units": measure.other_units, "sort_order": order,
-            }
-            row, n = _upsert(session, repo.measure_by_code(session, plan_row.id, measure.code), Measure, values)
-            measures[measure.code] = row
-            report.metadata_changes += n
-        submission = _LazySubmission(session, plan)
-        for order, defn in enumerate(plan.indicators):
-            measure = measures.get(defn.measure) if defn.measure else None
-            values = _indicator_values(defn, plan_row, measure, order)
-            indicator, n = _upsert(session, repo.indicator_by_code(session, defn.code), Indicator, values)
-            report.metadata_changes += n
-            report.values_written += _write_plan_values(session, defn, indicator, plan, submission)
+    plan_values = {
+        "code": plan.code, "title": plan.title, "issuer": plan.issuer, "doc_number": plan.doc_number,
+        "issued_on": plan.issued_on, "effective_from": plan.effective_from,
+        "effective_to": plan.effective_to, "baseline_year": plan.baseline_year, "city_code": plan.city, "source": plan.source,
+    }
+    plan_row, n = _upsert(session, repo.plan_by_code(session, plan.code), Plan, plan_values)
+    report.metadata_changes += n
+    measures: dict[str, Measure] = {}
+    for order, measure in enumerate(plan.measures):
+        values = {
+            "plan_id": plan_row.id, "code": measure.code, "action": measure.action, "title": measure.title,
+            "lead_unit": measure.lead_unit, "other_units": measure.other_units, "sort_order": order,
+        }
+        row, n = _upsert(session, repo.measure_by_code(session, plan_row.id, measure.code), Measure, values)
+        measures[measure.code] = row
+        report.metadata_changes += n
+    submission = _LazySubmission(session, plan)
+    for order, defn in enumerate(plan.indicators):
+        measure = measures.get(defn.measure) if defn.measure else None
+        values = _indicator_values(defn, plan_row, measure, order)
+        indicator, n = _upsert(session, repo.indicator_by_code(session, defn.code), Indicator, values)
+        report.metadata_changes += n
+        report.values_written += _write_plan_values(session, defn, indicator, plan, submission)
     return report
 
 
 def open_database(url: str | None = None, load_default_plan: bool = True) -> Engine:
     """Open the database, creating and migrating it if needed, and (by default) load the default plan."""
     engine = make_engine(url)
-    upgrade_to_head(engine)
-    if load_default_plan:
-        load_plan(engine, load_plan_file(DEFAULT_PLAN_FILE))
+    try:
+        upgrade_to_head(engine)
+        if load_default_plan:
+            load_plan(engine, load_plan_file(DEFAULT_PLAN_FILE))
+    except Exception as error:
+        if (unavailable := as_unavailable(error, url)) is not None:
+            engine.dispose()
+            raise unavailable from error
+        raise
     return engine

@@ -99,6 +99,11 @@ def _value_of(observations: dict[str, Observation]) -> Observation | None:
     return observations.get("final") or observations.get("preliminary")
 
 
+def template_file_name(region_name: str, year: int, month: int = 12) -> str:
+    """``填报模板_绍兴市_2025年.xlsx`` / ``…_2026年1–9月.xlsx``: known before the file is built (the page builds it only when clicked)."""
+    return f"填报模板_{region_name}_{_period(year, month)}.xlsx"
+
+
 def build_template(engine: Engine, year: int, scope: str | None = None, month: int = 12) -> TemplateFile:
     """The .xlsx template for ``year`` (1–``month``月 when month < 12) and ``scope`` (the city by default).
 
@@ -119,7 +124,7 @@ def build_template(engine: Engine, year: int, scope: str | None = None, month: i
                 current.setdefault((o.indicator_id, o.year), {})[o.status] = o
         rows = [_row(i, region, year, month, current) for i in indicators]
     data = _workbook_bytes(rows, region, year, month)
-    return TemplateFile(f"填报模板_{region.name}_{_period(year, month)}.xlsx", data, len(rows))
+    return TemplateFile(template_file_name(region.name, year, month), data, len(rows))
 
 
 def _period(year: int, month: int) -> str:

@@ -14,13 +14,25 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+
+from dashboard.errors import DatabaseUnavailable, WriteLockTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "kpi.sqlite3"
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
+# How long a writer waits for another writer to finish before giving up with a Chinese message
+# (seconds; ``KPI_WRITE_LOCK_TIMEOUT`` overrides it).
+WRITE_LOCK_TIMEOUT_S = 30.0
+WRITE_LOCK_TIMEOUT_ENV = "KPI_WRITE_LOCK_TIMEOUT"
+READ_BUSY_TIMEOUT_MS = 10000
+# The key of the PostgreSQL advisory lock that stands for "the store is being written" (any
+# 64-bit number no other application on the same database uses; this one spells "KPI1215").
+WRITE_LOCK_KEY = 0x4B50_4931_3231_35
+_WRITE_LOCK_OPTION = "kpi_write_lock_timeout_ms"
 
 
 def database_url(url: str | None = None) -> str:
@@ -41,22 +53,43 @@ def _normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite would emit its own (deferred) BEGIN only before the first write, after our reads;
+    # switching that off lets the "begin" hook below emit BEGIN itself (SQLAlchemy's documented
+    # pysqlite recipe), so a writer can ask for BEGIN IMMEDIATE.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the app read while an import or a backup runs; foreign keys are off by default.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={READ_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Emit BEGIN: IMMEDIATE (the database-wide write lock) for :func:`write_transaction`."""
+    timeout_ms = connection.get_execution_options().get(_WRITE_LOCK_OPTION)
+    if timeout_ms is None:
+        connection.exec_driver_sql("BEGIN")
+        return
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={int(timeout_ms)}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={READ_BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str | None = None) -> Engine:
     """Create an engine for ``url`` (see :func:`database_url`), creating the SQLite folder if needed."""
     resolved = _normalise_url(database_url(url))
     if resolved.startswith("sqlite:///") and resolved != "sqlite:///:memory:":
-        Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a folder that cannot be created: the database cannot be opened either
+            raise DatabaseUnavailable(shown_address(url)) from error
     engine = create_engine(resolved)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -78,8 +111,89 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def write_lock_timeout() -> float:
+    """The writer's wait in seconds: ``KPI_WRITE_LOCK_TIMEOUT`` when set to a positive number, else 30."""
+    try:
+        value = float(os.environ.get(WRITE_LOCK_TIMEOUT_ENV, ""))
+    except ValueError:
+        return WRITE_LOCK_TIMEOUT_S
+    return value if value > 0 else WRITE_LOCK_TIMEOUT_S
+
+
 @contextmanager
+def write_transaction(engine: Engine, timeout: float | None = None) -> Iterator[Session]:
+    """One write: a transaction that first takes the database-wide write lock.
+
+    Only one writer at a time, on every backend: ``BEGIN IMMEDIATE`` on SQLite,
+    ``pg_advisory_xact_lock`` on PostgreSQL (released by the commit or rollback itself). Everything
+    the block reads is read after the lock is held, so checks made inside it ("already rolled
+    back?", "changed since the preview?") cannot be overtaken by another writer. Commits when the
+    block ends normally, rolls back on any exception. A writer that waits longer than ``timeout``
+    seconds (default: :func:`write_lock_timeout`) raises :class:`~dashboard.errors.WriteLockTimeout` having written nothing.
+    """
+
+    timeout = write_lock_timeout() if timeout is None else timeout
+    timeout_ms = max(1, int(timeout * 1000))
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            connection = connection.execution_options(**{_WRITE_LOCK_OPTION: timeout_ms})
+        try:
+            outer = connection.begin()
+            if not sqlite:
+                # SET LOCAL: the timeout ends with this transaction and never leaks into the pool.
+                connection.execute(text(f"SET LOCAL lock_timeout = {timeout_ms}"))
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        except OperationalError as error:
+            if _is_lock_timeout(error):
+                raise WriteLockTimeout(timeout) from error
+            raise
+        with outer:
+            if not sqlite:
+                connection.execute(text("SET LOCAL lock_timeout = 0"))  # the lock is held; later statements wait as usual
+            # The session joins the connection's transaction; ``outer`` commits or rolls back.
+            with Session(bind=connection, expire_on_commit=False) as session:
+                yield session
+                session.flush()
+
+
+def _is_lock_timeout(error: OperationalError) -> bool:
+    """SQLite's "database is locked" or PostgreSQL's lock_not_available (55P03)."""
+    code = getattr(error.orig, "sqlstate", None)
+    return code == "55P03" or "database is locked" in str(error.orig)
+
+
+# How a lost or refused connection reads in the drivers' messages (psycopg, sqlite3).
+_CONNECTION_FAILURES = ("connection failed", "could not connect", "server closed the connection",
+                        "connection is closed", "terminating connection", "connection refused",
+                        "unable to open database file", "connection timeout", "the connection is lost")
+
+
+def shown_address(url: str | None = None) -> str:
+    """The database address for messages, with any password hidden."""
+    from sqlalchemy import make_url
+
+    try:
+        return make_url(_normalise_url(database_url(url))).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given, minus nothing secret to hide
+        return "（地址无法解析）"
+
+
+def as_unavailable(error: BaseException, url: str | None = None) -> DatabaseUnavailable | None:
+    """A :class:`DatabaseUnavailable` when ``error`` (or its cause) is a failed database connection, else None."""
+    from sqlalchemy.exc import DBAPIError
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DatabaseUnavailable):
+            return seen
+        if isinstance(seen, DBAPIError) and (seen.connection_invalidated or any(
+                text in str(seen.orig).lower() for text in _CONNECTION_FAILURES)):
+            return DatabaseUnavailable(shown_address(url))
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit when the block ends normally, roll back on any exception."""
-    with session_factory(engine).begin() as session:
-        yield session
+    """The same as :func:`write_transaction` with the default timeout: every write takes the lock."""
+    return write_transaction(engine)

@@ -239,14 +239,35 @@ def submission_by_id(session: Session, submission_id: int) -> Submission | None:
     return session.get(Submission, submission_id)
 
 
-def rows_written_by(session: Session, model: type[Versioned], submission_id: int) -> list[Versioned]:
-    """Rows of ``model`` written by a submission, in insertion order."""
-    return list(session.scalars(select(model).where(model.submission_id == submission_id).order_by(model.id)))
+def rows_written_by(session: Session, model: type[Versioned], submission_id: int,
+                    limit: int | None = None, offset: int = 0) -> list[Versioned]:
+    """Rows of ``model`` written by a submission, in insertion order (a page of them with ``limit``)."""
+    query = select(model).where(model.submission_id == submission_id).order_by(model.id)
+    return list(session.scalars(query.offset(offset).limit(limit)))
 
 
-def rows_retired_by(session: Session, model: type[Versioned], submission_id: int) -> list[Versioned]:
-    """Rows of ``model`` a submission made no longer current (superseded or retired), by id."""
-    return list(session.scalars(select(model).where(model.retired_by_id == submission_id).order_by(model.id)))
+def count_written_by(session: Session, model: type[Versioned], submission_id: int) -> int:
+    """How many rows of ``model`` a submission wrote."""
+    return int(session.scalar(select(func.count()).select_from(model).where(model.submission_id == submission_id)) or 0)
+
+
+def _withdrawn_by(model: type[Versioned], submission_id: int):  # type: ignore[no-untyped-def]
+    """Rows a submission retired without writing a successor (e.g. the values a rollback withdrew)."""
+    successors = select(model.supersedes_id).where(model.submission_id == submission_id,
+                                                   model.supersedes_id.is_not(None))
+    return (model.retired_by_id == submission_id, model.submission_id != submission_id, model.id.not_in(successors))
+
+
+def rows_withdrawn_by(session: Session, model: type[Versioned], submission_id: int,
+                      limit: int | None = None, offset: int = 0) -> list[Versioned]:
+    """Rows of ``model`` a submission retired without a successor, by id (a page of them with ``limit``)."""
+    query = select(model).where(*_withdrawn_by(model, submission_id)).order_by(model.id)
+    return list(session.scalars(query.offset(offset).limit(limit)))
+
+
+def count_withdrawn_by(session: Session, model: type[Versioned], submission_id: int) -> int:
+    """How many rows of ``model`` a submission retired without a successor."""
+    return int(session.scalar(select(func.count()).select_from(model).where(*_withdrawn_by(model, submission_id))) or 0)
 
 
 def rows_by_ids(session: Session, model: type[Versioned], ids: Iterable[int]) -> dict[int, Versioned]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from datetime import datetime
 from collections.abc import Callable
@@ -11,14 +12,14 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting
+from dashboard import charts, formatting
 from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.formatting import LOCAL_TIME
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import views
 from dashboard.ui import state
-from dashboard.ui.context import engine, format_value
+from dashboard.ui.context import data_version, engine, format_value
 from dashboard.storage.db import database_url
 
 T = TypeVar("T")
@@ -27,23 +28,50 @@ UPLOAD_PAGE = "upload"  # url_path of the upload page (issue 5)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, url: str, version: tuple[int, int], args: tuple, kwargs: tuple) -> object:
-    # ``url`` and ``version`` are only cache keys: a write anywhere bumps the version, so an upload
-    # shows on the next rerun while plain reruns (changing a selector back) reuse the result.
-    return getattr(views, name)(engine(), *args, **dict(kwargs))
+def _cached(module: str, name: str, url: str, version: tuple[int, int], args: tuple, kwargs: tuple) -> object:
+    # ``url`` and ``version`` are only cache keys: a write anywhere, in this process or another one on
+    # the same database, bumps the version, so an upload shows on the next rerun while plain reruns
+    # (changing a selector back) reuse the result.
+    return getattr(importlib.import_module(module), name)(engine(), *args, **dict(kwargs))
 
 
 def load(function: Callable[..., T], *args: object, **kwargs: object) -> T:
-    """``views.<function>(engine(), *args)``, cached per database and data version."""
-    version = views.data_version(engine())
-    return _cached(function.__name__, database_url(), version, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
+    """``function(engine(), *args, **kwargs)`` of a service read model, cached per database and data version.
+
+    The data version is read from the database on every page run (:func:`context.data_version`), so
+    no process serves a value that another process has replaced (several app processes may share one
+    PostgreSQL): a write through any of them shows at the next rerun of every other.
+    """
+    version = data_version()
+    return _cached(function.__module__, function.__name__, database_url(), version, args,  # type: ignore[return-value]
+                   tuple(sorted(kwargs.items())))
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(builder: str, args: tuple, kwargs: tuple) -> object:
+    return getattr(charts, builder)(*args, **dict(kwargs))
+
+
+def figure(builder: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``charts.<builder>(*args, **kwargs)``, built once per distinct input and shared by every session.
+
+    Building a Plotly figure costs more than the rest of a page's run; the inputs are plain data
+    (already read through :func:`load`), so equal inputs give an equal figure. Callers must not
+    modify the returned figure.
+    """
+    return _figure(builder.__name__, args, tuple(sorted(kwargs.items())))  # type: ignore[return-value]
+
+
+# ":" and "@" too: an escaped character breaks the "http://", "www." and e-mail autolinks as well.
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:@&=\"'"})
 
 
 def plain(text: str) -> str:
-    """User-entered text made inert for ``st.markdown``: no links, images, emphasis or HTML, just the words."""
+    """User-entered text made inert for ``st.markdown``: no links, images, emphasis or HTML, just the words.
+
+    The one helper for every text a user typed (display names, notes, file names) wherever a
+    Streamlit element would read it as Markdown.
+    """
     return text.translate(_MARKDOWN_SPECIALS)
 
 

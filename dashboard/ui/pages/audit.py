@@ -26,9 +26,11 @@ def render() -> None:
     st.dataframe(pd.DataFrame([r.cells() for r in rows], columns=list(audit.COLUMNS)), hide_index=True, width="stretch")
     st.caption(f"显示最近 {len(rows)} 条记录。")
     left, right = st.columns(2)
-    left.download_button("下载 CSV", audit.audit_export(rows, "audit.csv"), "操作日志.csv", "text/csv")
-    right.download_button("下载 Excel", audit.audit_export(rows, "audit.xlsx"), "操作日志.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    # Files are built only when clicked (callables), not on every rerun.
+    left.download_button("下载 CSV", lambda: audit.audit_export(rows, "audit.csv"), "操作日志.csv", "text/csv",
+                         on_click="ignore")
+    right.download_button("下载 Excel", lambda: audit.audit_export(rows, "audit.xlsx"), "操作日志.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
 run_page(render)

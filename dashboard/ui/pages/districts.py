@@ -94,8 +94,8 @@ def render() -> None:
     values, texts, frame = matrix(rows, districts, indicators, focus, allocated)
     title = (f"进度差：目标进度 − 序时进度（百分点，对照{focus}年目标）" if allocated
              else f"已实现年均增速（%，{context.baseline_year}—{year}年）")
-    figure = charts.heatmap([d.name for d in districts], [i.name for i in indicators], values, texts, title,
-                            "百分点" if allocated else "%")
+    figure = widgets.figure(charts.heatmap, [d.name for d in districts], [i.name for i in indicators], values, texts,
+                            title, "百分点" if allocated else "%")
     widgets.chart(figure, frame, f"区县对比_{year}", "districts_heatmap")
     if allocated:
         st.caption("正数表示快于序时进度，负数表示慢于；格内文字为状态（"
@@ -109,7 +109,7 @@ def render() -> None:
     info = infos[code]
     city, parts = widgets.load(views.contributions, code, year)
     values_ = [p.actual for p in parts]
-    figure = charts.ranking([p.region.name for p in parts], values_, f"{year}年各区县{info.name}",
+    figure = widgets.figure(charts.ranking, [p.region.name for p in parts], values_, f"{year}年各区县{info.name}",
                             f"{info.name}（{info.unit}）",
                             labels=["暂无数据" if v is None else format_value(v, info.decimals) for v in values_])
     table = pd.DataFrame({
@@ -127,8 +127,8 @@ def render() -> None:
     shares = {"占全市比重": [p.share_of_total for p in parts], "增量贡献率（自基期）": [p.share_of_increment for p in parts]}
     if any(p.share_of_remaining_gap is not None for p in parts):
         shares["占剩余差距"] = [p.share_of_remaining_gap for p in parts]
-    widgets.chart(charts.shares([p.region.name for p in parts], shares, f"{year}年各区县对全市{info.name}的贡献"),
-                  table, f"{info.name}_{year}_区县贡献", "districts_shares")
+    widgets.chart(widgets.figure(charts.shares, [p.region.name for p in parts], shares,
+                                 f"{year}年各区县对全市{info.name}的贡献"), table, f"{info.name}_{year}_区县贡献", "districts_shares")
     st.dataframe(table, hide_index=True, width="stretch")
     if not any(p.share_of_remaining_gap is not None for p in parts):
         st.caption("“距目标尚差”需要区县分解目标；分解目标下达前只显示占全市比重和增量贡献率。")

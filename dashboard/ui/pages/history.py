@@ -8,10 +8,11 @@ import streamlit as st
 from dashboard import auth
 from dashboard.services import history, reading, template
 from dashboard.services.exporter import format_number
-from dashboard.ui import session
+from dashboard.ui import session, widgets
 from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, run_page
 
 _FLASH = "history_flash"
+PAGE_SIZE = 200  # values of a submission shown at once: a full-year import writes 14 000
 
 
 def _number(value: float | None) -> str:
@@ -33,7 +34,20 @@ def _submissions_frame(rows: list[history.SubmissionRow]) -> pd.DataFrame:
     })
 
 
-def _detail(detail: history.SubmissionDetail) -> None:
+def _detail(submission_id: int) -> None:
+    """One page of the values a submission wrote or withdrew, with the totals and a page choice."""
+    first = widgets.load(history.submission_detail, submission_id, limit=PAGE_SIZE, offset=0)
+    total = first.n_written + first.n_retired
+    pages = max(1, -(-total // PAGE_SIZE))
+    detail = first
+    if pages > 1:
+        st.caption(f"这次提交共涉及 {total:,} 个数值（写入 {first.n_written:,} 个，撤回 {first.n_retired:,} 个），"
+                   f"每页显示 {PAGE_SIZE} 个。")
+        page = st.number_input(f"页码（共 {pages} 页）", min_value=1, max_value=pages, value=1, step=1,
+                               key=f"hist_detail_page_{submission_id}")
+        if page > 1:
+            detail = widgets.load(history.submission_detail, submission_id, limit=PAGE_SIZE,
+                                  offset=(int(page) - 1) * PAGE_SIZE)
     rows = [{"数值": v.label(), "原值 → 新值": f"{_number(v.previous_value)} → {_number(v.value)}", "单位": v.unit,
              "备注": v.note or "", "现状": "当前" if v.is_current else f"已被提交 #{v.retired_by_id} 替换"}
             for v in detail.written]
@@ -59,17 +73,17 @@ def _rollback(submission: history.SubmissionRow) -> None:
 
 def _value_lookup() -> None:
     st.subheader("数值历史")
-    indicators = reading.indicator_table(engine(), DEFAULT_PLAN_CODE)
-    options = template.template_options(engine())
+    indicators = widgets.load(reading.indicator_table, DEFAULT_PLAN_CODE)
+    options = widgets.load(template.template_options)
     a, b, c = st.columns([3, 2, 1])
     name = a.selectbox("指标", [i.name for i in indicators], key="hist_indicator")
     region = b.selectbox("地区", [n for _code, n in options.regions], key="hist_region")
     year = c.selectbox("年份", options.years, key="hist_year")
-    versions = history.value_history(engine(), name, region, year)
+    versions = widgets.load(history.value_history, name, region, year)
     if not versions:
         st.info("ℹ️ 该数值还没有任何记录。")
         return
-    subs = history.submissions_by_id(engine(), {v.submission_id for v in versions})
+    subs = widgets.load(history.submissions_by_id, tuple(sorted({v.submission_id for v in versions})))
     st.dataframe(pd.DataFrame({
         "数值": [v.label() for v in versions],
         "值": [f"{_number(v.value)} {v.unit}" for v in versions],
@@ -87,14 +101,14 @@ def render() -> None:
     st.title("提交记录")
     if flash := st.session_state.pop(_FLASH, None):
         st.success(flash)
-    rows = history.list_submissions(engine())
+    rows = widgets.load(history.list_submissions)
     st.dataframe(_submissions_frame(rows), hide_index=True, width="stretch")
     if rows:
         st.subheader("提交详情")
         labels = {f"#{r.id}｜{r.kind_label}｜{history.format_time(r.created_at)}｜{r.file_name or r.actor}": r
                   for r in rows}
         chosen = labels[st.selectbox("选择一次提交", list(labels), key="hist_submission")]
-        _detail(history.submission_detail(engine(), chosen.id))
+        _detail(chosen.id)
         _rollback(chosen)
     _value_lookup()
 

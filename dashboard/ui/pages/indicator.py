@@ -104,8 +104,8 @@ def render() -> None:
     if growth is not None:
         columns[3].metric(f"尚需年均增速（至{growth.year}年）", widgets.percent(growth.required_growth))
     data = trajectory_data(detail)
-    widgets.chart(charts.trajectory(data), numbers_frame(detail), f"{info.name}_{detail.region.name}_轨迹",
-                  "indicator_trajectory")
+    widgets.chart(widgets.figure(charts.trajectory, data), numbers_frame(detail),
+                  f"{info.name}_{detail.region.name}_轨迹", "indicator_trajectory")
     st.caption("实心圆点为核实数，空心圆点为初步数；方块为全部区县合计（全市无正式数字时），空心方块表示合计中含初步数；"
                "只有部分区县报送的年份不画全市点；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
                f"虚线为{charts.PROJECTION_LABEL}，按已有实际值的最小二乘直线推到最后目标年份，不是预测。"
@@ -113,8 +113,8 @@ def render() -> None:
     if data.districts:
         frame = pd.DataFrame([{"区县": name, "年份": y, f"数值（{info.unit}）": v}
                               for name, series in data.districts.items() for y, v in series])
-        widgets.chart(charts.district_lines(f"各区县{info.name}", info.unit, data.districts), frame,
-                      f"{info.name}_各区县", "indicator_districts")
+        widgets.chart(widgets.figure(charts.district_lines, f"各区县{info.name}", info.unit, data.districts),
+                      frame, f"{info.name}_各区县", "indicator_districts")
     if a.projection is not None:
         st.caption(f"{charts.PROJECTION_LABEL}：{a.projection.year}年约 {format_value(a.projection.value, info.decimals)}"
                    f" {info.unit}（为目标的 {widgets.percent(a.projection.attainment)}）。")

@@ -8,6 +8,7 @@ from dashboard import auth
 from dashboard.services import accounts
 from dashboard.ui import session
 from dashboard.ui.context import engine, run_page
+from dashboard.ui.widgets import plain
 
 
 def render() -> None:
@@ -22,7 +23,7 @@ def render() -> None:
     if actor is not None and st.session_state.pop("kpi_go_home", False):
         st.switch_page(session.HOME_PAGE)
     if actor is not None:
-        st.success(f"已登录：{actor.label}")
+        st.success(f"已登录：{plain(actor.label)}")
         if st.button("退出登录", key="logout"):
             session.sign_out()
             st.rerun()

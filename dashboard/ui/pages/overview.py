@@ -107,8 +107,8 @@ def render() -> None:
         ms = [r.current.assessment.milestone(focus) for r in with_progress]
         # The word only: emoji need a colour-emoji font that projectors and PNG export may lack.
         names = [f"{r.current.indicator.name}（{STATUS_LABELS[m.status][1]}）" for r, m in zip(with_progress, ms)]
-        figure = charts.progress_bars(names, [m.progress for m in ms], [m.time_elapsed for m in ms],
-                                      f"{year}年目标进度与序时进度（对照{focus}年目标）")
+        figure = widgets.figure(charts.progress_bars, names, [m.progress for m in ms], [m.time_elapsed for m in ms],
+                                f"{year}年目标进度与序时进度（对照{focus}年目标）")
         data = pd.DataFrame({"指标": [r.current.indicator.name for r in with_progress],
                              "目标进度（%）": [None if m.progress is None else round_value(100 * m.progress, 1) for m in ms],
                              "序时进度（%）": [round_value(100 * m.time_elapsed, 1) for m in ms],

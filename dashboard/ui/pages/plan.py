@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.services import reading
-from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, format_value, run_page
+from dashboard.ui import widgets
+from dashboard.ui.context import DEFAULT_PLAN_CODE, format_value, run_page
 
 TIER_TITLES = {"core": "核心指标（主要指标表）", "measure": "举措目标（责任清单）"}
 KIND_LABELS = {"flow": "年度流量", "stock": "年末存量", "cumulative": "累计数"}
@@ -27,12 +28,12 @@ def _table(rows: list[reading.IndicatorRow], baseline_year: int, years: tuple[in
 
 
 def render() -> None:
-    plans = {p.code: p for p in reading.plans(engine())}
+    plans = {p.code: p for p in widgets.load(reading.plans)}
     plan = plans.get(DEFAULT_PLAN_CODE) or next(iter(plans.values()))
     st.title("计划与目标")
     st.caption(f"{plan.title}（{plan.doc_number or plan.issuer}）。{plan.baseline_year}年为基期实际值，其后各年为目标值。")
     for tier, title in TIER_TITLES.items():
-        rows = reading.indicator_table(engine(), plan.code, tier=tier)
+        rows = widgets.load(reading.indicator_table, plan.code, tier=tier)
         if not rows:
             continue
         years = tuple(sorted({year for row in rows for year in row.targets}))

@@ -52,7 +52,9 @@ def _go(index: int) -> None:
     st.query_params[SLIDE] = str(index + 1)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
+    # Cached by content and shared by every session (a click on ◀/▶ must not rebuild it); never modified after.
     c = page.chart
     data = charts.TrajectoryData(
         title=page.title, unit=page.unit,
@@ -95,12 +97,12 @@ def _slide(page: IndicatorPage, year: int) -> None:
 
 def render() -> None:
     st.markdown(_CSS, unsafe_allow_html=True)
-    ctx = views.plan_context(engine(), DEFAULT_PLAN_CODE)
+    ctx = widgets.load(views.plan_context, DEFAULT_PLAN_CODE)
     top = st.columns([2, 5, 2, 2, 2])
     with top[0]:
         year = int(state.select(state.YEAR, "汇报年份", list(ctx.years), widgets.default_year(ctx, ctx.city.code),
                                 format_func=lambda y: f"{y}年", sidebar=False))  # type: ignore[arg-type]
-    b = deck.briefing(engine(), year, DEFAULT_PLAN_CODE)
+    b = widgets.load(deck.briefing, year, DEFAULT_PLAN_CODE)
     pages = b.indicators
     if not pages:
         st.info("该计划没有核心指标。")

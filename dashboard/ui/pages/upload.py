@@ -18,6 +18,8 @@ from dashboard.ui import session
 from dashboard.ui.context import engine, run_page
 
 _FLASH, _UPLOADER_ROUND = "upload_flash", "upload_round"
+# The preview the user had on screen when they clicked: the commit checks it is still current.
+_SHOWN = "upload_shown_preview"
 
 
 def _issues_frame(issues: list[Issue] | tuple[Issue, ...]) -> pd.DataFrame:
@@ -68,9 +70,12 @@ def _template_section(actor: Actor) -> None:
     month = right.selectbox("期别", list(range(12, 0, -1)), key="tpl_month",
                             format_func=lambda m: "全年（年末）" if m == 12 else period_label(m))
     code = next(code for code, name in regions if name == region_name)
-    made = template.build_template(engine(), year, code, month)
+    db = engine()  # captured here: the deferred build runs outside the script thread
+    file_name = template.template_file_name(region_name, year, month)
+    # Built only when clicked (a callable), so reruns of this page don't write a workbook each time.
     st.download_button(
-        f"下载“{made.file_name}”", data=made.data, file_name=made.file_name, key="tpl_download",
+        f"下载“{file_name}”", data=lambda: template.build_template(db, year, code, month).data, file_name=file_name,
+        key="tpl_download", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     st.caption("模板已预填当前数值；只需修改黄色的“数值”“状态”“备注”列。数值留空表示不填报，不是 0。")
@@ -91,6 +96,11 @@ def _preview(name: str, data: bytes) -> importer.ImportPreview | None:
 
 
 def _commit_section(actor: Actor, name: str, data: bytes, preview: importer.ImportPreview) -> None:
+    # A click reruns the page, which recomputes the preview; what the user confirmed is the one
+    # shown on the run before the click.
+    shown = st.session_state.get(_SHOWN)
+    confirmed = shown if shown is not None and shown.sha256 == preview.sha256 else preview
+    st.session_state[_SHOWN] = preview
     st.subheader("③ 预览变化")
     counts = st.columns(4)
     for column, kind in zip(counts, importer.CHANGE_KINDS):
@@ -107,8 +117,13 @@ def _commit_section(actor: Actor, name: str, data: bytes, preview: importer.Impo
         st.info("ℹ️ 文件中的数值与数据库中完全相同，无需提交。")
         return
     if st.button("确认提交", type="primary", disabled=not accepted, key="upload_commit"):
-        with st.spinner("正在写入…"):
-            result = importer.commit_import(engine(), name, data, actor, accept_warnings=accepted)
+        try:
+            with st.spinner("正在写入…"):
+                result = importer.commit_import(engine(), name, data, actor, accept_warnings=accepted,
+                                                expected=confirmed)
+        except importer.PreviewOutdated as error:
+            st.error(f"❌ {error}\n\n上方已显示最新的预览，请核对后再确认提交。")
+            return
         p = result.preview
         st.session_state[_FLASH] = (
             f"✅ 已提交，提交编号 {result.submission_id}：新增 {p.count('new')} 个，修改 {p.count('changed')} 个，"
