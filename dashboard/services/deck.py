@@ -90,8 +90,8 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
     actuals: dict[str, dict[int, ActualFigure]] = {}
     # The chart's actual line: the city's effective figure of every year up to the one briefed
     # (never a later year, which would contradict "data for this year").
-    earlier = [progress_service.progress(engine, y, region=info.city_code, plan_code=plan_code, tier="core")
-               for y in range(info.baseline_year, year)]
+    earlier = list(progress_service.progress_by_year(engine, range(info.baseline_year, year), region=info.city_code,
+                                                     plan_code=plan_code, tier="core").values()) if year > info.baseline_year else []
     for row in [r for year_rows in earlier for r in year_rows] + rows:
         # assessment.actual is None for a partial sum: only the city's own or all-district figures.
         if row.region.code == info.city_code and row.assessment.actual is not None and row.actual_source:

@@ -60,6 +60,8 @@ class _Figures:
                                              isinstance(o, Observation) and repo.is_pending(o))
                        for key, o in repo.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str, float | None]]] = {}
+        # City figures by (indicator id, year): every year's row needs those of all earlier years.
+        self.cities: dict[tuple[int, int], CityFigure] = {}
         for t in targets:
             self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin, t.upper)
 
@@ -68,6 +70,13 @@ class _Figures:
 
 
 def _city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
+    cached = figures.cities.get((indicator.id, year))
+    if cached is None:
+        cached = figures.cities[(indicator.id, year)] = _new_city_figure(figures, indicator, city, districts, year)
+    return cached
+
+
+def _new_city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
     reported = figures.value(indicator.id, city, year)
     own = {d: v for d in districts if (v := figures.value(indicator.id, d, year)) is not None}
     return city_figure(
@@ -141,6 +150,22 @@ def progress(
     review count too, and their rows say so). City-only indicators are assessed for the city only. Raises :class:`NotFoundError` for an
     unknown plan, region or indicator code.
     """
+    return progress_by_year(engine, [year], region, indicator, plan_code, tier, thresholds, include_pending)[year]
+
+
+def progress_by_year(
+    engine: Engine,
+    years: Iterable[int],
+    region: str | None = None,
+    indicator: str | None = None,
+    plan_code: str = DEFAULT_PLAN_CODE,
+    tier: str | None = None,
+    thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+    include_pending: bool = False,
+) -> dict[int, list[ProgressRow]]:
+    """:func:`progress` for several years from ONE read of the store (pages that show a series of years
+    would otherwise read the same figures once per year)."""
+    wanted = sorted(set(years))
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
         if plan is None:
@@ -159,7 +184,7 @@ def progress(
                 raise NotFoundError(f"计划中没有地区“{region}”")
         ids = [i.id for i in indicators]
         codes = [r.code for r in all_regions]
-        assessed_years = range(plan.baseline_year, year + 1)
+        assessed_years = range(plan.baseline_year, wanted[-1] + 1)
         figures = _Figures(
             # Reviewers' 含待审核 view needs the rows themselves (pending ones are not current);
             # everyone else reads published figures as plain rows, filtered in SQL.
@@ -169,12 +194,9 @@ def progress(
             repo.current_targets(session, indicator_ids=ids, region_codes=[r.code for r in regions]),
             repo.published_baselines(session, ids, plan.city_code, plan.baseline_year),
         )
-        return [
-            _row(figures, plan, ind, reg, districts, year, thresholds)
-            for ind in indicators
-            for reg in regions
-            if reg.code == plan.city_code or ind.aggregation == "additive"
-        ]
+        pairs = [(ind, reg) for ind in indicators for reg in regions
+                 if reg.code == plan.city_code or ind.aggregation == "additive"]
+        return {y: [_row(figures, plan, ind, reg, districts, y, thresholds) for ind, reg in pairs] for y in wanted}
 
 
 def row_to_dict(row: ProgressRow) -> dict:

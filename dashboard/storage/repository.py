@@ -511,3 +511,33 @@ def current_values(
         Observation.month.in_(sorted(set(months))),
     )
     return list(session.execute(query))
+
+
+def newest_year_by_region(session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str],
+                          after: int) -> dict[str, int]:
+    """Per region, the newest year after ``after`` with a current whole-year figure of any of the indicators.
+
+    Aggregated in SQL: the answer is a handful of rows however many figures the store holds.
+    """
+    query = (select(Observation.region_code, func.max(Observation.year))
+             .where(_current(Observation), Observation.month == 12, Observation.year > after,
+                    Observation.indicator_id.in_(list(indicator_ids)), Observation.region_code.in_(list(region_codes)))
+             .group_by(Observation.region_code))
+    return {str(region): int(year) for region, year in session.execute(query)}
+
+
+def newest_complete_year(session: Session, indicator_ids: Iterable[int], region_codes: Sequence[str],
+                         after: int) -> int | None:
+    """The newest year after ``after`` in which EVERY one of ``region_codes`` has a whole-year figure of one
+    same indicator (e.g. all districts: a derived city figure exists), or None."""
+    if not region_codes:
+        return None
+    complete = (select(Observation.indicator_id, Observation.year)
+                .where(_current(Observation), Observation.month == 12, Observation.year > after,
+                       Observation.indicator_id.in_(list(indicator_ids)),
+                       Observation.region_code.in_(list(region_codes)))
+                .group_by(Observation.indicator_id, Observation.year)
+                .having(func.count(func.distinct(Observation.region_code)) == len(set(region_codes)))
+                .subquery())
+    found = session.scalar(select(func.max(complete.c.year)))
+    return None if found is None else int(found)
