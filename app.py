@@ -23,6 +23,8 @@ READ_PAGES = [
 # Pages shown only to roles that may use them; the services enforce the same rules on every write.
 ROLE_PAGES = [
     (auth.WRITE_ACTUALS, st.Page("dashboard/ui/pages/upload.py", title="数据填报", icon="📤", url_path="upload")),
+    (auth.REVIEW, st.Page("dashboard/ui/pages/review.py", title="审核", icon="🔎", url_path="review")),
+    (auth.REVIEW, st.Page("dashboard/ui/pages/status.py", title="报送情况", icon="🗓️", url_path="status")),
     (auth.ROLLBACK, st.Page("dashboard/ui/pages/history.py", title="提交记录", icon="🕘", url_path="history")),
     (auth.ALLOCATE_TARGETS, st.Page("dashboard/ui/pages/allocation.py", title="目标分解", icon="🎯", url_path="allocation")),
     (auth.READ_AUDIT, st.Page("dashboard/ui/pages/audit.py", title="操作日志", icon="🧾", url_path="audit")),
@@ -32,6 +34,7 @@ LOGIN_PAGE = st.Page("dashboard/ui/pages/login.py", title="登录", icon="🔑",
 
 with shows_errors():  # a database that is down, or any surprise, is a Chinese message, never a traceback
     actor = session.current_actor()
+    session.sync_cookie()
     if actor is None:
         # Accounts exist and nobody is signed in (and no public read-only screen): only the login page.
         st.navigation([LOGIN_PAGE], position="hidden").run()

@@ -71,9 +71,14 @@ def source_label(source: str | None, status: str | None) -> str:
     return {FINAL: "核实数", PRELIMINARY: "初步数"}.get(status or "", "")
 
 
-def reconciliation_tolerance(reported: float, decimals: int) -> float:
-    """The larger of 0.05% of the reported value and half a unit of the last published digit."""
-    return max(RELATIVE_TOLERANCE * abs(reported), 0.5 * 10.0 ** (-decimals))
+def reconciliation_tolerance(reported: float, decimals: int, n_districts: int) -> float:
+    """The larger of 0.05% of the reported value and half a unit of the last digit per district.
+
+    Each district figure is rounded to ``decimals`` and may be off by half a unit of its last
+    digit, so six one-decimal figures can add up to 0.3 away from the city's: the precision part
+    of the tolerance scales with the number of districts summed.
+    """
+    return max(RELATIVE_TOLERANCE * abs(reported), 0.5 * 10.0 ** (-decimals) * max(1, n_districts))
 
 
 def _check_value(what: str, value: object) -> None:
@@ -137,7 +142,7 @@ def city_figure(
     flagged = False
     if reported is not None and district_sum is not None and not missing:
         diff = reported - district_sum
-        excess = abs(diff) - reconciliation_tolerance(reported, decimals)
+        excess = abs(diff) - reconciliation_tolerance(reported, decimals, len(district_codes))
         flagged = excess > _FLOAT_NOISE * max(1.0, abs(reported))
 
     n = len(district_codes)

@@ -27,6 +27,8 @@ ALLOCATE_TARGETS = "allocate_targets"  # district targets (分解目标), estima
 EDIT_METADATA = "edit_metadata"  # indicator metadata, plan files
 MANAGE_USERS = "manage_users"
 READ_AUDIT = "read_audit"
+REVIEW = "review"  # approve (publish) or return a submission in review (审核)
+DEFINE_PERIODS = "define_periods"  # reporting periods (报送期) and their deadlines
 OPERATION_LABELS = {
     WRITE_ACTUALS: "填报或修改实际数",
     ROLLBACK: "撤销提交",
@@ -34,6 +36,8 @@ OPERATION_LABELS = {
     EDIT_METADATA: "修改指标设置",
     MANAGE_USERS: "管理账号",
     READ_AUDIT: "查看操作日志",
+    REVIEW: "审核提交",
+    DEFINE_PERIODS: "设置报送期",
 }
 
 # Which roles may perform each operation; region limits for district reporters are checked apart.
@@ -44,6 +48,9 @@ _ALLOWED: dict[str, frozenset[str]] = {
     EDIT_METADATA: frozenset({ADMIN}),
     MANAGE_USERS: frozenset({ADMIN}),
     READ_AUDIT: frozenset({CITY_STATISTICIAN, ADMIN}),
+    # District reporters never review: the city office checks what the districts send.
+    REVIEW: frozenset({CITY_STATISTICIAN, ADMIN}),
+    DEFINE_PERIODS: frozenset({ADMIN}),
 }
 # Operations a district reporter may perform only on rows of their own district.
 _REGION_BOUND = frozenset({WRITE_ACTUALS, ROLLBACK})
@@ -116,11 +123,32 @@ def is_locked(locked_until: datetime | None, now: datetime) -> bool:
     return locked_until is not None and now < locked_until
 
 
-def password_problems(password: str) -> list[str]:
-    """Why a new password is unacceptable (empty list: acceptable)."""
+# Passwords people pick first (and that guessing tries first): refused whatever the length rule says.
+# Compared case-insensitively; a short list on purpose, the length rule does the rest.
+COMMON_PASSWORDS = frozenset({
+    "1234567890", "0123456789", "12345678910", "1111111111", "0000000000", "1234512345", "1q2w3e4r5t",
+    "qwertyuiop", "qwerty1234", "qwe1234567", "asdfghjkl1", "password12", "password123", "password1234",
+    "passw0rd123", "admin12345", "admin123456", "administrator", "abc1234567", "abcd123456", "a123456789",
+    "aa12345678", "iloveyou12", "woaini1314", "5201314520", "1314520520", "zxcvbnm123", "p@ssw0rd12",
+    "welcome123", "changeme123", "letmein1234", "shaoxing123", "shaoxing2025", "tongji12345",
+})
+
+
+def password_problems(password: str, username: str = "") -> list[str]:
+    """Why a new password is unacceptable (empty list: acceptable).
+
+    At least :data:`MIN_PASSWORD_LENGTH` characters, not the user name (nor containing it), not one
+    of :data:`COMMON_PASSWORDS`, no spaces at either end.
+    """
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
     if password.strip() != password:
         problems.append("密码首尾不能有空格")
+    name = username.strip().lower()
+    # Containment only for names of 3+ characters: a one-letter name would forbid half the alphabet.
+    if name and (name == password.lower() or (len(name) >= 3 and name in password.lower())):
+        problems.append("密码不能是用户名，也不能包含用户名")
+    if password.lower() in COMMON_PASSWORDS:
+        problems.append("密码过于常见，容易被猜中，请换一个")
     return problems

@@ -17,18 +17,19 @@ from typing import Protocol
 from dashboard import formatting
 from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY, CityFigure, source_label
 from dashboard.formatting import figure
-from dashboard.progress import (
-    Assessment,
-    Milestone,
-    MilestoneAssessment,
-    SeriesInput,
+from dashboard.outlook import OutlookBand
+from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, expected_value
+from dashboard.wording import (
+    PRELIMINARY_VERDICT,
     attainment_text,
     conclusion_sentence,
-    expected_value,
+    gap_points,
+    progress_text,
+    status_text,
 )
 
 # Statuses listed on the "behind schedule" slide, most serious first.
-BEHIND_STATUSES = ("missed", "behind", "at_risk")
+BEHIND_STATUSES = ("missed", "severe", "behind", "at_risk")
 
 
 class IndicatorLike(Protocol):
@@ -91,6 +92,7 @@ class ScoreRow:
     attainment: str
     gap: str  # 进度差 in percentage points, signed
     status: str  # key of progress.STATUS_LABELS
+    status_note: str  # "（据初步数）" when a final verdict rests on a preliminary figure, else ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class ChartData:
     # year's 1–N月累计, last year's and the target path, named here instead of the annual names.
     labels: tuple[str, ...] = ()
     series_names: tuple[str, ...] = ()
+    outlook: OutlookBand | None = None  # the month version: 预计全年 and its range at 12月 (issue 16)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class IndicatorPage:
     name: str
     unit: str
     status: str
+    status_note: str  # see ScoreRow.status_note
     milestone_year: int | None
     chart: ChartData
     key_numbers: tuple[tuple[str, str], ...]
@@ -128,6 +132,7 @@ class IndicatorPage:
 @dataclass(frozen=True)
 class DistrictCell:
     status: str
+    status_note: str  # see ScoreRow.status_note
     attainment: str
     estimated: bool = False  # judged against a target estimated by baseline share (marked 估)
 
@@ -149,10 +154,12 @@ class BehindItem:
     indicator: str
     region: str
     status: str
+    status_note: str  # see ScoreRow.status_note
     attainment: str
     gap: str  # signed percentage points, as in the scorecard
     gap_pp: float | None  # the sort key: most negative first
     lead_unit: str
+    estimated: bool = False  # judged against a share-based estimate (region marked （估）)
 
 
 @dataclass(frozen=True)
@@ -211,8 +218,8 @@ def _score_row(row: RowLike) -> ScoreRow:
         milestone_year=None if m is None else m.year,
         target="—" if m is None else f"{figure(m.target, ind.decimals)}{ind.unit}",
         attainment="—" if m is None else attainment_text(m),
-        gap=points(None if m is None else m.gap_pp),
-        status="no_data" if m is None else m.status,
+        gap=points(None if m is None or (diff := gap_points(m)) is None else float(diff)),
+        status="no_data" if m is None else m.status, status_note=_note(m),
     )
 
 
@@ -239,12 +246,15 @@ def _key_numbers(row: RowLike, m: MilestoneAssessment | None) -> tuple[tuple[str
     a, d = row.assessment, row.indicator.decimals
     numbers = [(f"{a.year}年实际", _actual_text(row))]
     if a.baseline is not None:
-        numbers.append((f"{a.baseline_year}年基期", f"{figure(a.baseline, d)}{row.indicator.unit}"))
+        # The plan's published baseline; an uploaded revision is shown beside it, never used.
+        revision = getattr(row, "baseline_revision", None)
+        note = "" if revision is None else f"（基期修订数{figure(revision, d)}，未采用）"
+        numbers.append((f"{a.baseline_year}年基期", f"{figure(a.baseline, d)}{row.indicator.unit}{note}"))
     if m is not None:
         numbers += [
             (f"{m.year}年目标", f"{figure(m.target, d)}{row.indicator.unit}"),
             ("完成率", attainment_text(m)),
-            ("目标进度 / 序时进度", f"{percent(m.progress)} / {percent(m.time_elapsed)}"),
+            ("目标进度 / 序时进度", f"{progress_text(m)} / {percent(m.time_elapsed)}"),
         ]
     growth = a.growth_milestone()  # in a milestone year: toward the next milestone, not "—"
     if growth is not None:
@@ -261,7 +271,7 @@ def indicator_page(row: RowLike, actuals: Mapping[int, ActualFigure], notes: Seq
         conclusion = conclusion_sentence(ind.name, row.assessment, m.year)
     return IndicatorPage(
         code=ind.code, title=f"{ind.name}（{ind.unit}）", name=ind.name, unit=ind.unit,
-        status="no_data" if m is None else m.status, milestone_year=None if m is None else m.year,
+        status="no_data" if m is None else m.status, status_note=_note(m), milestone_year=None if m is None else m.year,
         chart=chart_data(row, actuals), key_numbers=_key_numbers(row, m), conclusion=conclusion,
         notes=tuple(notes),
     )
@@ -285,9 +295,9 @@ def district_table(rows: Sequence[RowLike], city_code: str, year: int) -> Distri
         is_estimate = m is not None and getattr(row, "target_origins", {}).get(m.year) == "estimated"
         estimated = estimated or is_estimate
         cells.setdefault(row.indicator.code, {})[row.region.name] = DistrictCell(
-            status="no_data" if m is None else m.status,
+            status="no_data" if m is None else m.status, status_note=_note(m),
             attainment="—" if m is None else attainment_text(m), estimated=is_estimate)
-    empty = DistrictCell("no_data", "—")
+    empty = DistrictCell("no_data", "", "—")
     table_rows = tuple((names[code], tuple(by_region.get(r, empty) for r in regions)) for code, by_region in cells.items())
     note = "格内为状态和完成率（实际值 ÷ 该区县分解目标）" + (
         "；“估”为按基期占比估算的目标，不是正式分解" if estimated else "")
@@ -304,7 +314,9 @@ def behind_items(rows: Sequence[RowLike], city_code: str) -> tuple[BehindItem, .
         m = row.assessment.next_milestone()
         if m is None or m.status not in BEHIND_STATUSES:
             continue
-        item = BehindItem(indicator=row.indicator.name, region=row.region.name, status=m.status,
+        estimated = getattr(row, "target_origins", {}).get(m.year) == "estimated"
+        item = BehindItem(indicator=row.indicator.name, region=row.region.name + ("（估）" if estimated else ""),
+                          status=m.status, status_note=_note(m), estimated=estimated,
                           attainment=attainment_text(m), gap=points(m.gap_pp), gap_pp=m.gap_pp,
                           lead_unit=row.indicator.lead_unit or "—")
         items.append(item)
@@ -325,6 +337,13 @@ def by_lead_unit(items: Sequence[BehindItem]) -> tuple[tuple[str, tuple[BehindIt
     for item in items:
         groups.setdefault(item.lead_unit, []).append(item)
     return tuple((unit, tuple(group)) for unit, group in groups.items())
+
+
+def _note(m: MilestoneAssessment | None) -> str:
+    """"（据初步数）" for a final verdict decided on a preliminary figure (see wording.status_text)."""
+    if m is None:
+        return ""
+    return PRELIMINARY_VERDICT if status_text(m).endswith(PRELIMINARY_VERDICT) else ""
 
 
 def _common_year(years: Sequence[int | None]) -> int | None:

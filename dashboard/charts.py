@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.formatting import figure as figure_text
 from dashboard.formatting import percent
+from dashboard.outlook import OutlookBand
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -184,12 +185,30 @@ def shares(names: Sequence[str], series: Mapping[str, Sequence[float | None]], t
     return figure
 
 
+def _outlook_traces(figure: go.Figure, year: int, band: OutlookBand) -> None:
+    """A shaded wedge (hatched, so it does not rest on colour) from month N to the range at 12月,
+    and a dash-dot line to the forecast with a diamond marker."""
+    start = f"{band.month}月"
+    if band.low is not None and band.high is not None:
+        figure.add_trace(go.Scatter(
+            x=[start, "12月", "12月", start], y=[band.value, band.low, band.high, band.value], fill="toself",
+            mode="lines", line={"color": BLUE, "width": 0}, fillcolor="rgba(0,114,178,0.15)",
+            fillpattern={"shape": "/", "fgcolor": BLUE, "fgopacity": 0.25}, hoverinfo="skip",
+            name=f"{year}年预计全年区间（按往年规律）"))
+    figure.add_trace(go.Scatter(x=[start, "12月"], y=[band.value, band.forecast], mode="lines+markers",
+                                line={"color": BLUE, "width": 2, "dash": "dashdot"},
+                                marker={"symbol": ["circle", "diamond"], "size": [1, 12]},
+                                name=f"{year}年预计全年"))
+
+
 def cumulative(title: str, unit: str, year: int, this_year: Sequence[tuple[int, float]],
-               last_year: Sequence[tuple[int, float]], target_path: Sequence[tuple[int, float]]) -> go.Figure:
-    """The classic month chart: this year's 1–N月累计 against last year's and the target path (序时进度).
+               last_year: Sequence[tuple[int, float]], target_path: Sequence[tuple[int, float]],
+               outlook: OutlookBand | None = None) -> go.Figure:
+    """The classic month chart: this year's 1–N月累计 against last year's and the target path (序时进度),
+    extended to 12月 by the year-end outlook when given.
 
     Told apart by line style and marker as well as colour: solid with dots (this year), dashed (last
-    year), dotted (target path).
+    year), dotted (target path), dash-dot to a diamond with a hatched wedge (the outlook).
     """
     figure = go.Figure()
     lines = ((f"{year}年目标进度（按序时）", target_path, {"color": GREY, "width": 2, "dash": "dot"}, "lines"),
@@ -199,5 +218,7 @@ def cumulative(title: str, unit: str, year: int, this_year: Sequence[tuple[int, 
         if points:
             xs, ys = zip(*points)
             figure.add_trace(go.Scatter(x=[f"{m}月" for m in xs], y=ys, name=name, mode=mode, line=line))
+    if outlook is not None:
+        _outlook_traces(figure, year, outlook)
     figure.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
     return _layout(figure, title, "月份（1–N月累计或月末数）", unit)

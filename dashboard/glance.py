@@ -14,16 +14,17 @@ from dataclasses import dataclass
 
 from dashboard.formatting import figure, percent, signed_points
 from dashboard.monthly import MonthAssessment
-from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment, attainment_text
+from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment
+from dashboard.wording import attainment_text
 
 # Worst first: what a leader must ask about before what is fine. 数据不全 and 暂无数据 come after the
 # judged laggards (they are not judged) but before the indicators on pace (they still need action).
-SEVERITY = ("missed", "behind", "at_risk", "incomplete", "no_data", "on_track", "achieved")
-LAGGING = ("missed", "behind", "at_risk", "incomplete", "no_data")
+SEVERITY = ("missed", "severe", "behind", "at_risk", "incomplete", "no_data", "on_track", "achieved")
+LAGGING = ("missed", "severe", "behind", "at_risk", "incomplete", "no_data")
 NO_TARGET = "no_target"  # no milestone for the focus year (a district before allocation)
 # Okabe-Ito (colour-blind safe) RGB hex per status, shared by the deck, 演示模式 and the overview;
 # a colour is never the only sign: the icon and the word always come with it.
-STATUS_COLOURS = {"achieved": "009E73", "on_track": "009E73", "at_risk": "E69F00", "behind": "D55E00",
+STATUS_COLOURS = {"achieved": "009E73", "on_track": "009E73", "at_risk": "E69F00", "behind": "D55E00", "severe": "D55E00",
                   "missed": "D55E00", "no_data": "6E6E6E", "incomplete": "6E6E6E", NO_TARGET: "9E9E9E"}
 
 

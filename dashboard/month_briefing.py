@@ -35,6 +35,7 @@ from dashboard.monthly import (
     target_text,
     ytd_text,
 )
+from dashboard.outlook import Outlook, outlook_band, outlook_sentence
 
 SEASONAL_LABEL = "按上年同期进度（参考）"
 
@@ -48,6 +49,7 @@ class MonthRowLike(Protocol):
     ytd_source: str | None
     ytd_status: str | None
     missing_districts: tuple[str, ...]
+    outlook: Outlook
 
 
 class SeriesLike(Protocol):
@@ -82,21 +84,29 @@ def _chart(row: MonthRowLike, series: SeriesLike | None, year: int, month: int) 
         decimals=row.indicator.decimals,
         labels=tuple(f"{m}月" for m in MONTHS),
         series_names=(f"{year}年{period_label(month)}", f"{year - 1}年同期", "目标进度（按序时）"),
+        outlook=outlook_band(row.outlook, month, row.assessment.ytd),
     )
 
 
 def _page(row: MonthRowLike, series: SeriesLike | None, year: int, month: int) -> IndicatorPage:
-    ind, a = row.indicator, row.assessment
+    ind, a, o = row.indicator, row.assessment, row.outlook
+    growth = ("同比 / 全年需增长", f"{percent(a.yoy_growth)} / {percent(a.needed_yoy)}")
+    if o.target_met or o.remaining_needed_yoy is not None:  # what the months left need, beside the year's need
+        growth = (f"{growth[0]} / 后{12 - month}个月需增长",
+                  f"{growth[1]} / {'已完成' if o.target_met else percent(o.remaining_needed_yoy)}")
+    # The year-end outlook is the fuller form of the seasonal second opinion (both rest on past years'
+    # shares): where there is one it takes that place, so the slide keeps its room.
+    outlook = outlook_sentence(o, ind.unit, ind.decimals)
     numbers = (
         (f"{year}年{period_label(month)}", _ytd(row)),
-        ("同比 / 全年需增长", f"{percent(a.yoy_growth)} / {percent(a.needed_yoy)}"),
+        growth,
         ("年度目标", target_text(a, ind.decimals)),
         ("完成全年目标 / 序时进度", f"{percent(a.ytd_attainment)} / {percent(a.time_elapsed)}"),
-        (SEASONAL_LABEL, percent(a.vs_seasonal)),
+        ("预计全年（按往年规律）", outlook) if outlook is not None else (SEASONAL_LABEL, percent(a.vs_seasonal)),
     )
     return IndicatorPage(
         code=ind.code, title=f"{ind.name}（{ind.unit}）", name=ind.name, unit=ind.unit,
-        status=a.status, milestone_year=None, chart=_chart(row, series, year, month), key_numbers=numbers,
+        status=a.status, status_note="", milestone_year=None, chart=_chart(row, series, year, month), key_numbers=numbers,
         conclusion=month_sentence(ind.name, ind.unit, ind.decimals, a), notes=(),
     )
 
@@ -111,8 +121,8 @@ def _districts(rows: Sequence[MonthRowLike], city_code: str, year: int, month: i
         if name not in regions:
             regions.append(name)
         cells.setdefault(row.indicator.name, {})[name] = DistrictCell(
-            row.assessment.status, percent(row.assessment.ytd_attainment))
-    empty = DistrictCell("no_data", "—")
+            row.assessment.status, "", percent(row.assessment.ytd_attainment))
+    empty = DistrictCell("no_data", "", "—")
     return DistrictTable(title=f"各区县对比（{year}年{period_label(month)}）", regions=tuple(regions),
                          rows=tuple((ind, tuple(by.get(r, empty) for r in regions)) for ind, by in cells.items()),
                          note=f"格内为状态和完成全年目标的比例（{period_label(month)}，序时进度 {month}/12）")
@@ -120,7 +130,7 @@ def _districts(rows: Sequence[MonthRowLike], city_code: str, year: int, month: i
 
 def _behind(rows: Sequence[MonthRowLike]) -> tuple[BehindItem, ...]:
     return largest_gap_first([BehindItem(
-        indicator=r.indicator.name, region=r.region.name, status=r.assessment.status,
+        indicator=r.indicator.name, region=r.region.name, status=r.assessment.status, status_note="",
         attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
         gap_pp=r.assessment.gap_pp, lead_unit=r.indicator.lead_unit or "—")
         for r in rows if r.assessment.status in BEHIND_STATUSES])
@@ -145,7 +155,7 @@ def build_month_briefing(plan: PlanInfo, year: int, month: int, rows: Sequence[M
                  target="—" if r.assessment.annual_target is None else figure(r.assessment.annual_target, r.indicator.decimals)
                  + r.indicator.unit + ("*" if r.assessment.annual_target_origin in marked else ""),
                  attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
-                 status=r.assessment.status)
+                 status=r.assessment.status, status_note="")
         for r in city)
     return Briefing(
         year=year,

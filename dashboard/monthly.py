@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 
 from dashboard.errors import InputError
-from dashboard.progress import HIGHER, LOWER, SeriesInput, expected_value
+from dashboard.progress import HIGHER, LOWER, SeriesInput, expected_value, gap_band
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 FLOW = "flow"  # 1–N月累计; the other kinds ("stock", "cumulative") are month-end positions
@@ -79,7 +79,7 @@ class MonthAssessment:
     time_elapsed: float  # 序时进度 N/12
     ytd_attainment: float | None  # 完成全年目标的比例
     gap_pp: float | None  # 快于（+）/慢于（−）序时进度，百分点
-    status: str  # achieved / on_track / at_risk / behind / missed (month 12) / no_data / incomplete
+    status: str  # achieved / on_track / at_risk / behind / severe / missed (month 12) / no_data / incomplete
     needed_yoy: float | None  # 全年目标需同比增长
     seasonal_expected: float | None  # 按上年同期进度的预期值（流量，第二意见）
     vs_seasonal: float | None  # 实际 ÷ 按上年同期进度的预期值（越大越好）
@@ -165,13 +165,7 @@ def _achieved(m: MonthInput, attainment: float | None) -> bool:
 
 def band(gap_pp: float | None, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> str:
     """The traffic-light band of a gap against 序时进度 (the annual thresholds); no_data without one."""
-    if gap_pp is None:
-        return "no_data"
-    if gap_pp >= thresholds.on_track_gap_pp - _EPS:
-        return "on_track"
-    if gap_pp >= thresholds.behind_gap_pp - _EPS:
-        return "at_risk"
-    return "behind"
+    return "no_data" if gap_pp is None else gap_band(gap_pp, thresholds)
 
 
 def assess_month(m: MonthInput, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> MonthAssessment:

@@ -26,7 +26,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "direction": ("higher", "lower"),
     "value_type": ("number", "percent", "boolean"),
     "target_basis": ("by_year", "per_year"),
-    "comparison": (">=", ">", "<=", "<", "="),
+    "comparison": (">=", ">", "<=", "<", "=", "[]"),  # "[]": a range, both ends included
     "level": ("city", "district"),
 }
 
@@ -63,6 +63,8 @@ class IndicatorDef:
     value_type: str = "number"
     target_basis: str = "by_year"
     comparison: str = ">="
+    # comparison "[]" (a range such as 力争1—2个): year -> the upper end; ``targets`` holds the lower end.
+    target_max: dict[int, float] = field(default_factory=dict)
     target_note: str | None = None
     measure: str | None = None
     definition: str | None = None
@@ -121,6 +123,16 @@ def _indicator(raw: dict[str, Any], tier: str, measures: set[str], where: str) -
     if not isinstance(targets_raw, dict) or not targets_raw:
         raise _fail(where, "“targets”应为 年份: 目标值 的映射，且至少有一项")
     targets = {int(year): _number(value, f"{where} {year}年目标") for year, value in targets_raw.items()}
+    comparison = _choice(raw, "comparison", ">=", where)
+    max_raw = raw.get("target_max") or {}
+    if not isinstance(max_raw, dict):
+        raise _fail(where, "“target_max”应为 年份: 目标上限 的映射")
+    target_max = {int(year): _number(value, f"{where} {year}年目标上限") for year, value in max_raw.items()}
+    if (comparison == "[]") != bool(target_max) or (target_max and set(target_max) != set(targets)):
+        raise _fail(where, "区间目标（comparison: '[]'）须为每个目标年份同时给出 targets（下限）和 target_max（上限）")
+    for year, upper in target_max.items():
+        if upper < targets[year]:
+            raise _fail(where, f"{year}年目标上限 {upper:g} 小于下限 {targets[year]:g}")
     measure = raw.get("measure")
     if measure is not None and str(measure) not in measures:
         raise _fail(where, f"引用了不存在的举措“{measure}”")
@@ -138,7 +150,8 @@ def _indicator(raw: dict[str, Any], tier: str, measures: set[str], where: str) -
         decimals=int(raw.get("decimals", 0)),
         value_type=_choice(raw, "value_type", "number", where),
         target_basis=_choice(raw, "target_basis", "by_year", where),
-        comparison=_choice(raw, "comparison", ">=", where),
+        comparison=comparison,
+        target_max=dict(sorted(target_max.items())),
         target_note=raw.get("target_note"),
         measure=None if measure is None else str(measure),
         definition=raw.get("definition"),

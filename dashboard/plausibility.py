@@ -16,12 +16,17 @@ from dataclasses import dataclass
 
 from dashboard.aggregation import safe_sum
 from dashboard.errors import InputError, Issue
+from dashboard.formatting import round_half_up
 from dashboard.tabular import CANONICAL_LABELS
 from dashboard.validation import Catalog, IndicatorRef, Record
 
 # (indicator code, region code, year, month, status) — the key of one stored figure.
 Key = tuple[str, str, int, int, str]
 WARNING = "warning"
+GROWTH_COLUMN = CANONICAL_LABELS["growth"]
+# Published 同比 is on the comparable basis (last year revised), so it may differ from the figures'
+# own ratio; beyond this many percentage points the difference is more likely a typing slip.
+MAX_GROWTH_GAP_PP = 5.0
 VALUE_COLUMN = CANONICAL_LABELS["value"]  # records do not keep the header as written; the Chinese label
 _STATUS_WORDS = {"final": "核实数", "preliminary": "初步数"}
 
@@ -119,6 +124,20 @@ def check_year_on_year(record: Record, indicator: IndicatorRef, previous: float 
     return [_warning(record, file, VALUE_COLUMN, message)]
 
 
+def check_published_growth(record: Record, indicator: IndicatorRef, previous: float | None, file: str) -> list[Issue]:
+    """A published 同比增速 more than :data:`MAX_GROWTH_GAP_PP` points from value ÷ last year's − 1, naming both."""
+    if record.growth is None or previous is None or previous <= 0:
+        return []
+    computed = (record.value / previous - 1) * 100
+    if abs(record.growth - computed) <= MAX_GROWTH_GAP_PP:
+        return []
+    same_period = "上年" if record.month == 12 else "上年同期"
+    message = (f"{indicator.name} {_period(record)} 填报同比增速 {_fmt(record.growth)}%，按{same_period}"
+               f"（{_fmt(previous)}{indicator.unit}）计算为 {round_half_up(computed, 1)}%，相差超过 {MAX_GROWTH_GAP_PP:g} 个百分点，"
+               "请核对（可比口径调整可以解释小的差别）")
+    return [_warning(record, file, GROWTH_COLUMN, message)]
+
+
 def check_cumulative_order(record: Record, indicator: IndicatorRef, earlier: tuple[int, float] | None,
                            later: tuple[int, float] | None, file: str) -> list[Issue]:
     """A 1–N月累计 (flow) smaller than an earlier month's total of the same year, or larger than a later one's.
@@ -183,6 +202,7 @@ def check_records(records: Iterable[Record], stored: Mapping[Key, float], catalo
             slips = check_unit_slip(record, indicator, previous, "上年数值", file, rules)
         issues += slips or check_year_on_year(record, indicator, previous, file, rules)
         issues += check_cumulative_order(record, indicator, *_neighbour_months(merged, record, in_file), file)
+        issues += check_published_growth(record, indicator, previous, file)
     issues += _district_sum_issues(records, merged, indicators, level, names, file, rules)
     return issues
 

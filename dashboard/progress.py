@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from dashboard.errors import InputError, NotFoundError
-from dashboard.formatting import percent, percent_short_of_target, round_half_up
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 HIGHER = "higher"
@@ -28,9 +27,11 @@ LOWER = "lower"
 # Status words: icon + Chinese word, so colour is never the only signal.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "achieved": ("✅", "已完成"),
-    "on_track": ("🟢", "符合序时"),
-    "at_risk": ("🟡", "略有滞后"),
-    "behind": ("🔴", "明显滞后"),
+    # Words true for each band of the gap (目标进度 − 序时进度), see thresholds.StatusThresholds.
+    "on_track": ("🟢", "符合序时"),  # gap ≥ 0: at or above 序时进度
+    "at_risk": ("🟡", "略低于序时"),  # −10 ≤ gap < 0
+    "behind": ("🟠", "明显滞后"),  # −30 ≤ gap < −10
+    "severe": ("🔴", "严重滞后"),  # gap < −30
     "missed": ("❌", "未完成"),
     "no_data": ("⚪", "暂无数据"),
     # Only some districts reported and there is no city figure: the partial sum is shown, never judged.
@@ -50,15 +51,16 @@ SDG_STATUS_LABELS: dict[str, tuple[str, str]] = {
 # Threshold comparisons allow this much binary floating-point noise, so that a gap of exactly
 # -10 in decimal arithmetic (e.g. 30% progress at 40% time, which is -10.000000000000004 in
 # floats) gets the better status, as the published rule says. Far below any meaningful figure.
-_EPS = 1e-9
+EPS = 1e-9
 
 
 @dataclass(frozen=True)
 class Milestone:
-    """A target value for a year (目标值)."""
+    """A target value for a year (目标值); a range target (力争1—2个) also has its upper end."""
 
     year: int
     target: float
+    upper: float | None = None  # range targets: reached when target ≤ actual ≤ upper
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,22 @@ class SeriesInput:
     # Years whose only figure is a sum of SOME districts: not an actual, but not "no data" either.
     # A milestone judged on such a year is ``incomplete`` (数据不全), never assessed on the partial sum.
     incomplete_years: frozenset[int] = frozenset()
+    # Years whose actual is a preliminary figure (初步数; for a district sum: any district's is):
+    # a verdict decided on one says so (据初步数).
+    preliminary_years: frozenset[int] = frozenset()
+    # Per-year targets (每年新增8个): each year's figure is judged against its own year's amount
+    # only; a good year never marks later years' targets achieved.
+    per_year: bool = False
+    # "=" targets (建成4个): reached when the figure equals the target within this tolerance (half a
+    # unit of the indicator's last digit); None for "at least" / "at most" targets.
+    equal_tolerance: float | None = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
         if self.direction not in (HIGHER, LOWER):
             problems.append(f"指标方向必须是“higher”（越高越好）或“lower”（越低越好），收到：{self.direction!r}")
+        if self.equal_tolerance is not None and not (_is_number(self.equal_tolerance) and self.equal_tolerance >= 0):
+            problems.append(f"“等于”目标的容差必须是非负的有限数值，收到：{self.equal_tolerance!r}")
         if self.baseline is not None and not _is_number(self.baseline):
             problems.append(f"基期值必须是有限的数值或空白，收到：{self.baseline!r}")
         milestones = tuple(self.milestones)
@@ -89,6 +102,8 @@ class SeriesInput:
                 problems.append(f"目标年份 {m.year} 必须晚于基期年份 {self.baseline_year}")
             if not _is_number(m.target):
                 problems.append(f"{m.year} 年目标值必须是有限的数值，收到：{m.target!r}")
+            elif m.upper is not None and not (_is_number(m.upper) and m.upper >= m.target):
+                problems.append(f"{m.year} 年目标上限必须是不小于下限的有限数值，收到：{m.upper!r}")
         actuals: dict[int, float] = {}
         for year, value in dict(self.actuals).items():
             if value is None:  # a blank is "not reported": drop it, never read it as 0
@@ -102,6 +117,7 @@ class SeriesInput:
         object.__setattr__(self, "milestones", milestones)
         object.__setattr__(self, "actuals", MappingProxyType(actuals))
         object.__setattr__(self, "incomplete_years", frozenset(self.incomplete_years) - set(actuals))
+        object.__setattr__(self, "preliminary_years", frozenset(self.preliminary_years))
 
 
 @dataclass(frozen=True)
@@ -114,13 +130,16 @@ class MilestoneAssessment:
 
     year: int
     target: float
+    target_max: float | None  # the upper end of a range target, else None
     actual_year: int  # the year whose actual the measures below use (min(assessed year, milestone year))
     actual: float | None  # that year's actual (None: not reported, or only a partial sum)
+    preliminary: bool  # that actual is a preliminary figure (初步数): a verdict on it reads 据初步数
     attainment: float | None  # 完成率
     progress: float | None  # 目标进度
     time_elapsed: float  # 序时进度
     gap_pp: float | None  # 进度差（百分点）
     status: str  # key of STATUS_LABELS
+    basis: str  # what the pace is judged on: "progress" | "attainment" | "trajectory" (see pace_pp)
     required_growth: float | None  # 尚需年均增速
     expected: float | None  # 计划轨迹预期值
     vs_expected: float | None  # 实际 ÷ 预期（越大越好）
@@ -204,10 +223,20 @@ def _compound_rate(start: float, end: float, years: float) -> float | None:
         return None
 
 
+def _reaches(series: SeriesInput, actual: float, target: float, upper: float | None = None) -> bool:
+    """Whether ``actual`` reaches ``target`` as the plan states it: inside a range, equal within
+    rounding for "=", else at or beyond the target in the good direction."""
+    if upper is not None:
+        return target - EPS * max(1.0, abs(target)) <= actual <= upper + EPS * max(1.0, abs(upper))
+    if series.equal_tolerance is not None:
+        return abs(actual - target) <= series.equal_tolerance + EPS * max(1.0, abs(target))
+    return _is_achieved(series.direction, actual, target)
+
+
 def _is_achieved(direction: str, actual: float, target: float) -> bool:
     # Within float noise of the target counts as reaching it: otherwise 0.010000000000000002
     # against a lower-is-better 0.01 would be "not achieved" with progress rounding to exactly 1.
-    slack = _EPS * max(1.0, abs(target))
+    slack = EPS * max(1.0, abs(target))
     return actual >= target - slack if direction == HIGHER else actual <= target + slack
 
 
@@ -242,22 +271,38 @@ def expected_value(series: SeriesInput, year: int) -> float | None:
     return points[-1][1]
 
 
-def _pace(
-    progress: float | None, gap_pp: float | None, expected: float | None, vs_expected: float | None
-) -> tuple[str, float] | None:
-    """What the pace of a not-yet-achieved milestone is judged on: ("gap", pp) or ("expected", pp).
+# What the pace of a milestone not yet achieved is judged on (MilestoneAssessment.basis):
+PROGRESS = "progress"  # 目标进度 against 序时进度: the plan asks for a change in the good direction
+ATTAINMENT = "attainment"  # 完成率 alone: the target is at or below the baseline (above, for lower-is-better)
+TRAJECTORY = "trajectory"  # against the planned trajectory: the baseline is unknown
 
-    The progress gap only reads "more is better" when the plan asks for a change in the
-    indicator's good direction. For a milestone that is not achieved that is exactly when
-    progress < 1 (a target on the "worse" side of the baseline gives progress > 1 below target).
-    Otherwise (target = baseline, baseline unknown, target on the worse side) the pace is the
-    shortfall against the planned trajectory, in percentage points: 100 × (vs_expected − 1).
-    Derived from the assessment's own fields so the status and the sentence cannot disagree.
+
+def _basis(series: SeriesInput, target: float) -> str:
+    """How a milestone's pace is judged; a property of the plan, not of the figure assessed.
+
+    Progress from the baseline only reads "more is better" when the plan asks for a change in the
+    indicator's good direction. With a target at or below the baseline (for higher-is-better) it
+    is undefined (target = baseline) or inverted (新昌县: 目标进度 300% while falling short), so the
+    milestone is judged on 完成率 alone.
     """
-    if progress is not None and gap_pp is not None and progress < 1:
-        return "gap", gap_pp
-    if vs_expected is not None and expected is not None and expected > 0:
-        return "expected", 100.0 * (vs_expected - 1.0)
+    if series.baseline is None:
+        return TRAJECTORY
+    return PROGRESS if direction_sign(series.direction) * (target - series.baseline) > 0 else ATTAINMENT
+
+
+def pace_pp(m: MilestoneAssessment) -> float | None:
+    """The figure a status band is read from, in percentage points (None: nothing to judge on).
+
+    ``progress``: the gap 目标进度 − 序时进度; ``attainment``: 100 × (完成率 − 1);
+    ``trajectory``: 100 × (实际 ÷ 计划轨迹预期值 − 1). Derived from the assessment's own fields, so
+    the status and the sentence cannot disagree.
+    """
+    if m.basis == PROGRESS:
+        return m.gap_pp
+    if m.basis == ATTAINMENT:
+        return None if m.attainment is None else _finite(100.0 * (m.attainment - 1.0))
+    if m.vs_expected is not None and m.expected is not None and m.expected > 0:
+        return 100.0 * (m.vs_expected - 1.0)
     return None
 
 
@@ -273,11 +318,22 @@ def _status(
         return "missed"
     if pace_pp is None:
         return "no_data"  # nothing to judge the pace against (documented in methodology.md)
-    if pace_pp >= thresholds.on_track_gap_pp - _EPS:
+    return gap_band(pace_pp, thresholds)
+
+
+def gap_band(pace_pp: float, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> str:
+    """The band of a gap against 序时进度, in percentage points: on_track / at_risk / behind / severe.
+
+    The one place the thresholds are applied (annual and month-level assessments alike); exactly
+    on a threshold is the better band.
+    """
+    if pace_pp >= thresholds.on_track_gap_pp - EPS:
         return "on_track"
-    if pace_pp >= thresholds.behind_gap_pp - _EPS:
+    if pace_pp >= thresholds.at_risk_gap_pp - EPS:
         return "at_risk"
-    return "behind"
+    if pace_pp >= thresholds.behind_gap_pp - EPS:
+        return "behind"
+    return "severe"
 
 
 def _assess_milestone(
@@ -289,15 +345,17 @@ def _assess_milestone(
     thresholds: StatusThresholds,
 ) -> MilestoneAssessment:
     b = series.baseline
-    if m.year < year:
+    if m.year < year or (series.per_year and m.year != year):
         # A past milestone is judged on its own year's actual (None: no_data), with that year's
-        # trajectory value; never on the later figure being assessed.
+        # trajectory value; never on the later figure being assessed. A per-year target is judged
+        # on its own year only, so a later year's target has no figure yet.
         year, actual, expected = m.year, series.actuals.get(m.year), expected_value(series, m.year)
     elapsed = time_elapsed(year, series.baseline_year, m.year)
+    basis = _basis(series, m.target)
     attainment = progress = gap = required = vs_expected = None
     if actual is not None:
         attainment = _oriented_ratio(series.direction, actual, m.target)
-        if b is not None:
+        if basis == PROGRESS:  # undefined or inverted otherwise: never shown
             progress = _ratio(actual - b, m.target - b)
         if progress is not None:
             gap = _finite(100.0 * (progress - elapsed))
@@ -306,24 +364,15 @@ def _assess_milestone(
         required = _compound_rate(actual, m.target, m.year - year)
         if expected is not None:
             vs_expected = _oriented_ratio(series.direction, actual, expected)
-    achieved = None if actual is None else _is_achieved(series.direction, actual, m.target)
-    pace = _pace(progress, gap, expected, vs_expected)
-    status = _status(achieved, year, m.year, None if pace is None else pace[1], thresholds,
-                     incomplete=year in series.incomplete_years)
-    return MilestoneAssessment(
-        year=m.year,
-        target=m.target,
-        actual_year=year,
-        actual=actual,
-        attainment=attainment,
-        progress=progress,
-        time_elapsed=elapsed,
-        gap_pp=gap,
-        status=status,
-        required_growth=required,
-        expected=expected,
-        vs_expected=vs_expected,
+    achieved = None if actual is None else _reaches(series, actual, m.target, m.upper)
+    result = MilestoneAssessment(
+        year=m.year, target=m.target, target_max=m.upper, actual_year=year, actual=actual,
+        preliminary=actual is not None and year in series.preliminary_years, attainment=attainment, progress=progress,
+        time_elapsed=elapsed, gap_pp=gap, status="no_data", basis=basis, required_growth=required,
+        expected=expected, vs_expected=vs_expected,
     )
+    status = _status(achieved, year, m.year, pace_pp(result), thresholds, incomplete=year in series.incomplete_years)
+    return dataclasses.replace(result, status=status)
 
 
 def _sdg(
@@ -341,13 +390,13 @@ def _sdg(
             # achieved ÷ required whenever the plan asks for a change in the good direction, and
             # still "> 0 = moving the good way" when the baseline already beats the target.
             ratio = _ratio(direction_sign(series.direction) * achieved_growth, abs(required))
-    if _is_achieved(series.direction, actual, final.target):
+    if _reaches(series, actual, final.target, final.upper):
         return ratio, "achieved"  # a fact, even where the ratio is undefined (zero base)
     if ratio is None:
         return None, None
-    if ratio >= thresholds.sdg_on_track - _EPS:
+    if ratio >= thresholds.sdg_on_track - EPS:
         return ratio, "on_track"
-    if ratio >= thresholds.sdg_acceleration - _EPS:
+    if ratio >= thresholds.sdg_acceleration - EPS:
         return ratio, "acceleration_needed"
     return ratio, "limited_progress" if ratio >= 0 else "deterioration"
 
@@ -426,35 +475,3 @@ def summarise(assessments: Iterable[Assessment], milestone_year: int) -> dict[st
     counts["keeping_pace"] = counts["achieved"] + counts["on_track"]
     counts["total"] = sum(counts[s] for s in STATUS_LABELS)
     return counts
-
-
-def attainment_text(m: MilestoneAssessment) -> str:
-    """完成率 as shown everywhere: one decimal half up, but never 100% beside a target not reached."""
-    if m.attainment is None:
-        return "—"
-    return percent(m.attainment) if m.status == "achieved" else percent_short_of_target(m.attainment)
-
-
-def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_year: int) -> str:
-    """One Chinese sentence for briefings, e.g. "网络零售额完成2025年目标的92%，快于序时进度12个百分点"."""
-    m = assessment.milestone(milestone_year)
-    if m.status == "incomplete":
-        return f"{indicator_name}{m.actual_year}年数据不全（仅部分区县报送，无全市数），暂不评估"
-    if m.actual is None:
-        return f"{indicator_name}{m.actual_year}年暂无数据"
-    rate = None if m.attainment is None else attainment_text(m)
-    if m.status in ("achieved", "missed"):
-        verb = "已完成" if m.status == "achieved" else "未完成"
-        return f"{indicator_name}{verb}{milestone_year}年目标" + (f"（完成率{rate}）" if rate else "")
-    parts = [f"完成{milestone_year}年目标的{rate}"] if rate else []
-    pace = _pace(m.progress, m.gap_pp, m.expected, m.vs_expected)
-    if pace is None:
-        parts.append("缺少基期值或计划轨迹，无法判断序时进度")
-    elif pace[0] == "expected":
-        parts.append(f"达到计划轨迹预期值的{round_half_up(100 * m.vs_expected, 0)}%")
-    elif round_half_up(abs(pace[1]), 1) == "0":
-        parts.append("与序时进度基本持平")
-    else:
-        word = "快于" if pace[1] > 0 else "慢于"
-        parts.append(f"{word}序时进度{round_half_up(abs(pace[1]), 1)}个百分点")
-    return indicator_name + "，".join(parts)

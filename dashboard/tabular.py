@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 from dashboard.errors import InputError, Issue
 from dashboard.numbers import is_blank, normalise_text
 
-CANONICAL_COLUMNS = ("indicator", "region", "year", "month", "value", "status", "note")
+CANONICAL_COLUMNS = ("indicator", "region", "year", "month", "value", "status", "note", "growth")
 REQUIRED_COLUMNS = ("indicator", "region", "year", "value")
 CANONICAL_LABELS: Mapping[str, str] = {
     "indicator": "指标",
@@ -35,6 +35,7 @@ CANONICAL_LABELS: Mapping[str, str] = {
     "value": "数值",
     "status": "状态",
     "note": "备注",
+    "growth": "同比增速",
 }
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Far more than a yearly submission needs (8 indicators x 7 regions x a few years); a bigger sheet
@@ -58,6 +59,7 @@ HEADER_SYNONYMS: Mapping[str, str] = {
     **dict.fromkeys(["value", "数值", "值", "实际值", "本年实际", "完成值"], "value"),
     **dict.fromkeys(["status", "状态", "数据状态", "口径"], "status"),
     **dict.fromkeys(["note", "备注", "说明", "情况说明"], "note"),
+    **dict.fromkeys(["growth", "同比增速", "增速", "同比增长", "同比增长率", "同比增速%"], "growth"),
 }
 
 # Sheets with these words in their name hold instructions, never data, even if they quote a header.

@@ -81,6 +81,7 @@ class Record:
     note: str | None
     sheet: str | None
     row: int
+    growth: float | None = None  # 同比增速 in percent as published (17.5 = 17.5%); None: not given
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,19 @@ def check_status(cell: Cell | None, at: _At, lookups: _Lookups) -> Checked[str]:
     return status, []
 
 
+def check_growth(cell: Cell | None, at: _At, lookups: _Lookups) -> Checked[float]:
+    """Optional 同比增速 in percent (17.5 or "17.5%"), above −100%; blank = not given."""
+    raw = _value_of(cell)
+    text = raw.strip().rstrip("%％") if isinstance(raw, str) else raw  # a rate may carry its own % sign
+    try:
+        growth = parse_number(text)
+    except NumberFormatError as exc:
+        return None, [at.issue(cell, f"“{_shown(raw)}”{exc.reason}（同比增速按百分数填写，如 17.5）")]
+    if growth is not None and growth <= -100:
+        return None, [at.issue(cell, f"同比增速“{_shown(raw)}”不能小于或等于 −100%")]
+    return growth, []
+
+
 def check_city_only(indicator: IndicatorRef, region: RegionRef, cell: Cell | None, at: _At) -> list[Issue]:
     """City-only indicators (e.g. local standards, issued by the city) take no district figures."""
     if indicator.city_only and region.level != "city":
@@ -350,7 +364,8 @@ def _check_row(raw_row: RawRow, at: _At, lookups: _Lookups, checked_value: Check
         issues.extend(check_bound(indicator, value, cells.get("value"), at))
     note, note_issues = check_note(cells.get("note"), at, lookups)
     issues.extend(note_issues)
+    growth = run(check_growth, "growth")
     if issues or indicator is None or region is None or year is None or month is None \
             or status is None or value is None:
         return None
-    return Record(indicator.code, region.code, year, month, status, value, note, raw_row.sheet, raw_row.row)
+    return Record(indicator.code, region.code, year, month, status, value, note, raw_row.sheet, raw_row.row, growth)

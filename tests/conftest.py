@@ -17,6 +17,9 @@ from dashboard.services.plans import open_database
 from dashboard.storage.db import make_engine
 
 POSTGRES_URL_ENV = "KPI_TEST_POSTGRES_URL"
+# Failing tests should show the app's traceback: .streamlit/config.toml's production setting
+# (client.showErrorDetails = "none") would redact it in AppTest and in the test servers' pages.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -79,18 +79,17 @@ def test_non_additive_never_derives(reported, source):
 @pytest.mark.parametrize(
     "reported, district_total, decimals, flagged",
     [
-        # 1400 亿元, 0 decimals: tolerance max(0.05% × 1400 = 0.7, 0.5) = 0.7
-        (1400.0, 1400.7, 0, False),  # exactly on the tolerance
-        (1400.0, 1399.3, 0, False),
-        (1400.0, 1400.8, 0, True),
-        # 6.7 万家, 1 decimal: tolerance max(0.00335, 0.05) = 0.05 (half the last digit)
-        (6.7, 6.75, 1, False),  # exactly on the tolerance
-        (6.7, 6.65, 1, False),
-        (6.7, 6.76, 1, True),
-        (6.7, 6.8, 1, True),
-        # 51 个, 0 decimals: tolerance 0.5; a count off by one is flagged
-        (51.0, 52.0, 0, True),
-        (51.0, 51.0, 0, False),
+        # 1400 亿元, 0 decimals, six districts: tolerance max(0.05% × 1400 = 0.7, 6 × 0.5 = 3) = 3
+        (1400.0, 1403.0, 0, False),  # exactly on the tolerance
+        (1400.0, 1397.0, 0, False),
+        (1400.0, 1403.1, 0, True),
+        # 6.7 万家, 1 decimal: six figures each off by up to 0.05 → max(0.00335, 6 × 0.05) = 0.3
+        (6.7, 7.0, 1, False),  # exactly on the tolerance
+        (6.7, 6.4, 1, False),
+        (6.7, 7.01, 1, True),
+        # 51 个, 0 decimals: tolerance 3; off by four is flagged
+        (51.0, 55.0, 0, True),
+        (51.0, 54.0, 0, False),
     ],
 )
 def test_reconciliation_tolerance(reported, district_total, decimals, flagged):
@@ -102,9 +101,10 @@ def test_reconciliation_tolerance(reported, district_total, decimals, flagged):
 
 
 def test_tolerance_formula():
-    assert reconciliation_tolerance(1400, 0) == pytest.approx(0.7)
-    assert reconciliation_tolerance(6.7, 1) == pytest.approx(0.05)
-    assert reconciliation_tolerance(200000, 2) == pytest.approx(100)
+    assert reconciliation_tolerance(1400, 0, 6) == pytest.approx(3)
+    assert reconciliation_tolerance(1400, 0, 1) == pytest.approx(0.7)
+    assert reconciliation_tolerance(6.7, 1, 6) == pytest.approx(0.3)
+    assert reconciliation_tolerance(200000, 2, 6) == pytest.approx(100)
 
 
 @pytest.mark.parametrize(
@@ -146,6 +146,6 @@ def test_properties(reported, district, additive, decimals):
     if additive:
         assert f.missing_districts == tuple(c for c in DISTRICTS if district[c] is None)
     if f.reconciliation_flagged:
-        assert abs(f.reconciliation_diff) > reconciliation_tolerance(reported, decimals)
+        assert abs(f.reconciliation_diff) > reconciliation_tolerance(reported, decimals, len(DISTRICTS))
     if f.reconciliation_diff is not None:
         assert reported is not None and additive and not f.missing_districts

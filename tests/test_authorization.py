@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import PermissionDenied
-from dashboard.services import accounts, allocation, history, importer, metadata
+from dashboard.services import accounts, allocation, history, importer, metadata, reporting, review
 from tests.dbutil import table_contents
 
 OWN, OTHER = "330602", "330603"
@@ -53,6 +54,26 @@ def _rollback(engine: Engine, actor: Actor, submission_id: object) -> object:
     return history.rollback_submission(engine, submission_id, actor)  # type: ignore[arg-type]
 
 
+def _pending_from(region: str, returned: bool = False) -> Callable[[Engine], object]:
+    """A district reporter's submission in review (or already returned), from ``region``."""
+    def setup(engine: Engine) -> object:
+        reporter = Actor(f"reporter{region}", auth.DISTRICT_REPORTER, "区县统计员", region_code=region)
+        data = f"indicator,region,year,value\nSX03,{region},2024,9\n".encode()
+        submission_id = importer.commit_import(engine, "in-review.csv", data, reporter).submission_id
+        if returned:
+            review.return_submission(engine, auth.SYSTEM, submission_id, "请核实")  # type: ignore[arg-type]
+        return submission_id
+    return setup
+
+
+def _approve(engine: Engine, actor: Actor, submission_id: object) -> object:
+    return review.approve(engine, actor, submission_id)  # type: ignore[arg-type]
+
+
+def _return(engine: Engine, actor: Actor, submission_id: object) -> object:
+    return review.return_submission(engine, actor, submission_id, "数值偏大，请核实")  # type: ignore[arg-type]
+
+
 WRITERS = {"district_reporter", "city_statistician", "admin"}
 CITY_WIDE = {"city_statistician", "admin"}
 OPERATIONS: dict[str, Operation] = {
@@ -61,6 +82,15 @@ OPERATIONS: dict[str, Operation] = {
     "import city figure": Operation(_import("330600"), CITY_WIDE),
     "roll back own district's submission": Operation(_rollback, WRITERS, _submission_in(OWN)),
     "roll back another district's submission": Operation(_rollback, CITY_WIDE, _submission_in(OTHER)),
+    "approve own district's submission": Operation(_approve, CITY_WIDE, _pending_from(OWN)),
+    "approve another district's submission": Operation(_approve, CITY_WIDE, _pending_from(OTHER)),
+    "return own district's submission": Operation(_return, CITY_WIDE, _pending_from(OWN)),
+    "return another district's submission": Operation(_return, CITY_WIDE, _pending_from(OTHER)),
+    "resubmit own district after a return": Operation(_import(OWN), WRITERS, _pending_from(OWN, returned=True)),
+    "resubmit another district after a return": Operation(_import(OTHER), CITY_WIDE,
+                                                           _pending_from(OTHER, returned=True)),
+    "define a reporting period": Operation(
+        lambda e, a, _: reporting.define_period(e, a, 2024, 12, date(2025, 3, 15)), {"admin"}),
     "allocate district targets": Operation(
         lambda e, a, _: allocation.save_allocations(e, a, "SX01", 2025, {OWN: 300.0}), {"admin"}),
     "estimate district targets": Operation(

@@ -45,7 +45,7 @@ def test_indicator_page_says_the_conclusion_with_half_up_rounding_and_key_number
     # 1104 / 1200 = 92%; progress (1104 − 921) / (1200 − 921) = 65.59%, time 2/3 → −1.08 pp.
     page = briefing.indicator_page(_row("SX01", CITY, 1104.0, name="网络零售额"), {}, ["全市：测试说明"])
     assert page.milestone_year == 2025
-    assert page.conclusion == "网络零售额完成2025年目标的92%，慢于序时进度1.1个百分点"
+    assert page.conclusion == "网络零售额完成2025年目标的92%，目标进度65.6%，慢于序时进度（66.7%）1.1个百分点"
     numbers = dict(page.key_numbers)
     assert numbers["2024年实际"] == "1,104亿元"
     assert numbers["2025年目标"] == "1,200亿元"
@@ -53,7 +53,7 @@ def test_indicator_page_says_the_conclusion_with_half_up_rounding_and_key_number
     assert numbers["目标进度 / 序时进度"] == "65.6% / 66.7%"
     assert numbers["尚需年均增速（至2025年）"] == "8.7%"  # 1200 / 1104 − 1 = 8.696%
     assert page.notes == ("全市：测试说明",)
-    assert page.status == "on_track"
+    assert page.status == "at_risk"
 
 
 def test_in_a_milestone_year_the_growth_still_required_points_to_the_next_milestone() -> None:
@@ -71,24 +71,24 @@ def test_focus_milestone_is_the_next_one_and_the_last_after_the_plan() -> None:
 
 def test_behind_list_is_largest_gap_first_with_lead_units_and_leaves_out_rows_on_pace() -> None:
     rows = [
-        _row("A", CITY, 1104.0, name="甲"),  # on track
-        _row("B", CITY, 1000.0, name="乙", lead_unit="市经信局"),  # progress 28.7% vs 66.7% time: behind
-        _row("C", "330602", 1050.0, name="丙", lead_unit="市邮政管理局"),  # 46.2% vs 66.7%: at risk
+        _row("A", CITY, 1104.0, name="甲"),  # 65.6% vs 66.7%: slightly below (略低于序时)
+        _row("B", CITY, 1000.0, name="乙", lead_unit="市经信局"),  # progress 28.3% vs 66.7% time: severe
+        _row("C", "330602", 1050.0, name="丙", lead_unit="市邮政管理局"),  # 46.2% vs 66.7%: behind
         _row("D", CITY, None, name="丁"),  # no data is not "behind"
         _row("E", CITY, 1100.0, year=2025, name="戊"),  # 2025 reached without the target: missed, 64.2% vs 100%
     ]
     items = briefing.behind_items(rows, CITY)
     # Sorted by gap (−38.4, −35.8, −20.4 pp), not by status: the leader asks about the largest gap first.
     assert [(i.indicator, i.region, i.status, i.lead_unit) for i in items] == [
-        ("乙", "绍兴市", "behind", "市经信局"), ("戊", "绍兴市", "missed", "市商务局"),
-        ("丙", "越城区", "at_risk", "市邮政管理局")]
-    assert [(i.attainment, i.gap) for i in items] == [("83.3%", "-38.4"), ("91.7%", "-35.8"), ("87.5%", "-20.4")]
+        ("乙", "绍兴市", "severe", "市经信局"), ("戊", "绍兴市", "missed", "市商务局"),
+        ("丙", "越城区", "behind", "市邮政管理局"), ("甲", "绍兴市", "at_risk", "市商务局")]
+    assert [(i.attainment, i.gap) for i in items[:3]] == [("83.3%", "-38.4"), ("91.7%", "-35.8"), ("87.5%", "-20.4")]
     assert [gap for gap in (i.gap_pp for i in items)] == sorted(i.gap_pp for i in items)
 
 
 def test_behind_items_grouped_by_lead_unit_in_order_of_their_worst_item() -> None:
     def item(unit: str, gap: float) -> briefing.BehindItem:
-        return briefing.BehindItem("甲", "绍兴市", "behind", "50%", briefing.points(gap), gap, unit)
+        return briefing.BehindItem("甲", "绍兴市", "behind", "", "50%", briefing.points(gap), gap, unit)
 
     items = [item("市经信局", -50), item("市商务局", -40), item("市经信局", -30), item("市商务局", -20)]
     groups = briefing.by_lead_unit(items)

@@ -51,7 +51,7 @@ def test_every_fixed_colour_is_from_the_okabe_ito_palette() -> None:
 
 def test_heatmap_prints_the_numbers_in_the_cells() -> None:
     figure = charts.heatmap(["越城区", "柯桥区"], ["网络零售额", "平台"], [[-12.5, None], [3.0, 40.0]],
-                            [["-12.5<br>略有滞后", "未分解目标"], ["+3.0<br>符合序时", "+40.0<br>符合序时"]],
+                            [["-12.5<br>明显滞后", "未分解目标"], ["+3.0<br>符合序时", "+40.0<br>符合序时"]],
                             "进度差", "百分点")
     heat = figure.data[0]
     assert heat.texttemplate == "%{text}"

@@ -111,31 +111,32 @@ def test_deck_slides_charts_and_numbers_match_the_database(fresh_db: Engine) -> 
         assert indicator.name in _texts(slide)
 
     retail = _texts(slides[2])
-    assert "网络零售额完成2025年目标的90%，慢于序时进度9.7个百分点" in retail  # 1080/1200; 57.3% vs 66.7%
+    assert "网络零售额完成2025年目标的90%，目标进度57%，慢于序时进度（66.7%）9.7个百分点" in retail  # 1080/1200
     assert "受消费回暖带动" in retail and "柯桥区说明" in retail
     assert "13.5万家（初步数）" in _texts(slides[3])
 
     scorecard = slides[1].shapes
     table = next(s.table for s in scorecard if s.has_table)
     assert [table.cell(r, 0).text for r in range(1, len(table.rows))] == [i.name for i in core]
-    assert table.cell(1, 3).text == "90%" and "符合序时" in table.cell(1, 5).text
+    assert table.cell(1, 3).text == "90%" and "略低于序时" in table.cell(1, 5).text
     assert table.cell(1, 2).text == "1,200亿元"  # the target carries its unit, like the actual
 
     districts = next(s.table for s in slides[10].shapes if s.has_table)
     header = [c.text for c in districts.rows[0].cells]
     assert header[1:4] == ["越城区", "柯桥区", "上虞区"]
-    assert districts.cell(1, 1).text == "▲ 略有滞后\n85%"  # 170 / 200: status first, then 完成率
-    assert "明显滞后" in districts.cell(1, 2).text
+    # 越城区 40% vs 66.7% (−26.7 pp), 柯桥区 20% (−46.7 pp)
+    assert districts.cell(1, 1).text == "▼ 明显滞后\n85%"  # 170 / 200: status first, then 完成率
+    assert "严重滞后" in districts.cell(1, 2).text
 
     behind = next(s.table for s in slides[11].shapes if s.has_table)
     assert [c.text for c in behind.rows[0].cells] == ["牵头单位", "指标", "地区", "状态", "完成率", "进度差（百分点）"]
     listed = [[c.text for c in row.cells] for row in list(behind.rows)[1:]]
-    # One lead unit, named once; the largest gap first (上虞区 −20% progress, then 柯桥区 20%).
-    assert [r[0] for r in listed] == ["市商务局", "", "", ""]
+    # One lead unit, named once; the largest gap first; 略低于序时 (−9.7 pp) is below 序时 too.
+    assert [r[0] for r in listed] == ["市商务局", "", "", "", ""]
     assert {(r[1], r[2]) for r in listed} == {("网络零售额", "柯桥区"), ("网络零售额", "上虞区"),
-                                               ("网络零售额", "越城区"), ("平台", "绍兴市")}
+                                               ("网络零售额", "越城区"), ("平台", "绍兴市"), ("网络零售额", "绍兴市")}
     gaps = [float(r[5]) for r in listed]
-    assert gaps == sorted(gaps) and listed[0][2] == "上虞区" and "明显滞后" in listed[0][3]
+    assert gaps == sorted(gaps) and listed[0][2] == "上虞区" and "严重滞后" in listed[0][3]
 
 
 def test_every_run_has_an_east_asian_font_and_at_least_18_pt(fresh_db: Engine) -> None:

@@ -42,3 +42,15 @@ def test_readme_documents_every_progress_json_key(fresh_sqlite) -> None:  # type
     assert produced <= documented, produced - documented
     milestone_keys = {key for row in rows for m in row["milestones"] for key in m}
     assert all(f"`{k}`" in table for k in milestone_keys)
+
+
+def test_readme_documents_every_month_progress_json_key(fresh_sqlite) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.services import monthly as monthly_service
+
+    table = _section("### `kpi progress --month N --json`")
+    documented = set()
+    for cell in re.findall(r"^\| ([^|]+) \|", table, flags=re.M):
+        documented.update(re.findall(r"`([a-z_]+)`", cell))
+    produced = {key for row in monthly_service.rows_to_dicts(monthly_service.month_progress(fresh_sqlite, 2024, 9))
+                for key in row}
+    assert produced == documented - {"key"}, produced ^ documented

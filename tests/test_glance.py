@@ -31,8 +31,8 @@ def test_named_laggards_lists_every_lagging_indicator_worst_first_by_status() ->
               [("慢", 1000.0), ("很慢", 950.0), ("略慢", 1050.0), ("稳", 1110.0)]]
     judged.append(glance.Judged("缺", "incomplete", None))
     text = glance.named_laggards(judged)
-    # 很慢: progress 16.7% vs 66.7% → −50; 慢: 33.3% → −33.3; 略慢: 50% → −16.7 (略有滞后 between −10 and −30).
-    assert text == "2项明显滞后：很慢（-50）、慢（-33.3）；1项略有滞后：略慢（-16.7）；1项数据不全：缺"
+    # 很慢: progress 16.7% vs 66.7% → −50; 慢: 33.3% → −33.3 (严重滞后 below −30); 略慢: 50% → −16.7 (明显滞后).
+    assert text == "2项严重滞后：很慢（-50）、慢（-33.3）；1项明显滞后：略慢（-16.7）；1项数据不全：缺"
     assert "稳" not in text
     assert glance.named_laggards(judged[3:4]) == ""
 

@@ -24,8 +24,8 @@ from dashboard.progress import (
     SeriesInput,
     assess,
     assessment_to_dict,
-    conclusion_sentence,
 )
+from dashboard.wording import conclusion_sentence
 from dashboard.thresholds import DEFAULT_THRESHOLDS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
@@ -156,3 +156,10 @@ def test_matches_helper_can_fail():
     assert not matches(0.91666, Decimal("0.9166"))
     assert not matches(None, Decimal("1"))
     assert matches(None, None) and not matches(0.0, None)
+
+
+def test_the_statement_of_definitions_covers_what_a_statistics_bureau_asks() -> None:
+    section = TEXT.split("## 口径说明", 1)[1].split("\n## ", 1)[0]
+    for topic in ("基期", "基期修订数", "序时进度", "年度内", "跨年度", "四舍五入", "初步数", "据初步数",
+                  "已报区县合计", "数据不全", "目标不高于基期", "按完成率判断"):
+        assert topic in section, topic

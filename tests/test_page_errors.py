@@ -66,17 +66,15 @@ def test_a_database_that_is_down_reads_as_such_on_the_command_line() -> None:
 
 
 def test_a_hostile_display_name_is_text_in_the_sidebar(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> None:
-    from datetime import datetime, timezone
-
     monkeypatch.setenv("KPI_DATABASE_URL", sqlite_url)
     monkeypatch.delenv("KPI_PUBLIC_READONLY", raising=False)
     engine = open_database(sqlite_url)
     accounts.add_user(engine, auth.SYSTEM, "evil", "correct horse 42", auth.ADMIN, display_name=HOSTILE)
     actor = accounts.authenticate(engine, "evil", "correct horse 42")
+    token = accounts.open_session(engine, actor)  # a signed-in tab holds its server-side session's token
     engine.dispose()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["kpi_actor"] = actor
-    at.session_state["kpi_signed_in_at"] = datetime.now(timezone.utc)
+    at.session_state["kpi_session_token"] = token
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     [caption] = [c.value for c in at.sidebar.caption if c.value.startswith("当前用户")]

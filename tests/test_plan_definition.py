@@ -55,6 +55,8 @@ def test_plan_semantics_follow_the_domain_primer() -> None:
     assert by_name["网络经营主体"].decimals == 1
     assert by_name["参与省“双尖双领”攻关项目"].target_basis == "per_year"
     assert by_name["职业伤害保障政策覆盖"].value_type == "percent"
+    pilot = by_name["入选省数据要素改革试点的区、县（市）"]  # 力争1—2个
+    assert (pilot.comparison, pilot.targets, pilot.target_max) == ("[]", {2027: 1}, {2027: 2})
     assert plan.baseline_year == 2022 and plan.city == "330600"
     assert {r.code: r.name for r in plan.regions} == {
         "330600": "绍兴市", "330602": "越城区", "330603": "柯桥区", "330604": "上虞区",
@@ -90,6 +92,10 @@ def _raw() -> dict:
         (lambda r: r["core_indicators"][1].update(code="SX01"), "指标代码重复：SX01"),
         (lambda r: r["core_indicators"][0].update(measure="M99"), "不存在的举措“M99”"),
         (lambda r: r.update(city="999999"), "城市代码 999999 不在 regions 中"),
+        (lambda r: r["core_indicators"][0].update(comparison="[]"), "区间目标"),  # no target_max
+        (lambda r: r["core_indicators"][0].update(target_max={2027: 2000}), "区间目标"),  # no comparison
+        (lambda r: r["core_indicators"][0].update(comparison="[]", target_max={2023: 1, 2025: 1, 2027: 1}),
+         "2023年目标上限 1 小于下限 1000"),
     ],
 )
 def test_bad_plan_definitions_are_rejected_with_a_chinese_message(mutate, message: str) -> None:

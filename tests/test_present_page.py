@@ -59,6 +59,6 @@ def test_a_link_opens_its_slide_and_the_sidebar_is_hidden(app_db: Engine) -> Non
     at.query_params["slide"] = "3"
     _run(at)
     assert "<h1>平台（个）</h1>" in _heading(at)
-    assert "▲ 略有滞后" in _heading(at)
+    assert "▼ 明显滞后" in _heading(at)  # 39.4% vs 66.7%: −27.3 pp
     assert any('[data-testid="stSidebar"]' in m.value and "display: none" in m.value for m in at.markdown)
     assert not any("演示数据" in m.value for m in at.markdown)

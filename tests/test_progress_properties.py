@@ -8,11 +8,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import re
+from decimal import Decimal
+
+from dashboard.formatting import percent
 from dashboard.progress import Milestone, SeriesInput, assess, assessment_to_dict, time_elapsed
+from dashboard.wording import attainment_text, conclusion_sentence
 
 # Status order, worst to best, as the leadership reads it. "no_data" (with a figure present: no
 # baseline to judge pace by) is outside the order and may only be followed by "achieved".
-ORDER = ["missed", "behind", "at_risk", "on_track", "achieved"]
+ORDER = ["missed", "severe", "behind", "at_risk", "on_track", "achieved"]
 
 value = st.floats(min_value=0.01, max_value=1e5, allow_nan=False, allow_infinity=False)
 year = st.integers(2015, 2035)
@@ -164,3 +169,52 @@ def test_sdg_status_consistent_with_ratio(series, offset, a):
         assert (result.sdg_status == "deterioration") == (result.sdg_ratio < 0)
     if offset == 0 and result.sdg_status != "achieved":
         assert result.sdg_ratio is None  # no time has passed: no achieved rate yet
+
+
+_NUMBER = r"(-?[\d.]+)"
+
+
+@given(plans(), st.sampled_from(["higher", "lower"]), year, st.one_of(st.none(), value), st.booleans())
+def test_every_sentence_states_the_numbers_of_its_row(series, direction, y, a, preliminary):
+    """Parse the sentence of every milestone, whatever its status, and check each number against the row.
+
+    A gap is stated with the two figures it compares (目标进度 vs 序时进度) and equals their
+    difference as printed; 完成率 is the one of the row; 据初步数 appears exactly on final verdicts
+    decided on a preliminary figure.
+    """
+    series = SeriesInput(direction, series.baseline_year, series.baseline, series.milestones, {},
+                         preliminary_years=frozenset({y}) if preliminary else frozenset())
+    assessment = assess(series, y, a)
+    for m in assessment.milestones:
+        sentence = conclusion_sentence("指标", assessment, m.year)
+        if m.actual is None:
+            assert sentence == f"指标{m.actual_year}年暂无数据"
+            continue
+        if m.attainment is not None:
+            assert attainment_text(m) in sentence and "完成率" in sentence or f"目标的{attainment_text(m)}" in sentence
+        assert ("据初步数" in sentence) == (m.status in ("achieved", "missed") and m.preliminary)
+        if m.status in ("achieved", "missed"):
+            assert ("已完成" if m.status == "achieved" else "未完成") in sentence
+            assert "序时进度" not in sentence
+            continue
+        gap = re.search(f"目标进度{_NUMBER}%，(快于|慢于|与)序时进度（{_NUMBER}%）(?:{_NUMBER}个百分点|持平|不足0.1个百分点)",
+                        sentence)
+        if m.basis != "progress":
+            assert gap is None and "目标进度" + percent(m.progress) not in sentence
+            continue
+        assert gap, sentence
+        shown_progress, word, shown_time, shown_gap = gap.groups()
+        assert f"{shown_progress}%" == percent(m.progress) and f"{shown_time}%" == percent(m.time_elapsed)
+        difference = Decimal(shown_progress) - Decimal(shown_time)
+        if shown_gap is not None:
+            assert Decimal(shown_gap) == abs(difference) and difference != 0
+        assert word == ("与" if abs(m.gap_pp) <= 1e-9 else "快于" if m.gap_pp > 0 else "慢于")
+        # The words of the status are true for its band.
+        assert (m.status == "on_track") == (m.gap_pp >= -1e-9)
+
+
+@given(plans(), year, value)
+def test_targets_at_or_below_the_baseline_never_get_a_progress(series, y, a):
+    for m in assess(series, y, a).milestones:
+        if series.baseline is not None and m.target <= series.baseline:
+            assert m.basis == "attainment" and m.progress is None and m.gap_pp is None

@@ -17,8 +17,9 @@ SECONDS = 4.0
 def test_eight_writers_leave_a_history_equal_to_a_serial_replay(fresh_db: Engine, tmp_path: Path) -> None:
     url = fresh_db.url.render_as_string(hide_password=False)
     result = stress.run(url, processes=8, seconds=SECONDS, work=tmp_path)
-    kinds = {op["op"] for op in result.committed}
-    assert kinds == {"import", "rollback"}, result.workers  # both kinds of write actually raced
+    # Both kinds of write raced: imports committed, rollbacks attempted (committed or refused).
+    assert any(op["op"] == "import" for op in result.committed), result.workers
+    assert sum(w["rollback"] + w["refused"] for w in result.workers) > 0, result.workers
     assert len({op["id"] for op in result.committed}) == len(result.committed)
     check = CliRunner().invoke(main, ["--database", url, "check"])
     assert check.exit_code == 0, check.output

@@ -23,7 +23,7 @@ from tests.test_pages import run, scorecard, spec, texts
 
 DISTRICTS = ["330602", "330603", "330604", "330624", "330681", "330683"]
 KS = "330603"  # 柯桥区
-TRAFFIC_LIGHTS = ("已完成", "符合序时", "略有滞后", "明显滞后", "未完成")
+TRAFFIC_LIGHTS = ("已完成", "符合序时", "略低于序时", "明显滞后", "严重滞后", "未完成")
 
 
 def _actual_years(figure_json: str, prefix: tuple[str, ...] | str = ("实际值", "区县合计")) -> set[int]:
@@ -53,7 +53,7 @@ def test_one_district_of_six_shows_incomplete_with_the_partial_sum_labelled_and_
     assert row["状态"] == "◐ 数据不全"
     assert "已报区县合计（1/6，缺：越城区、上虞区、新昌县、诸暨市、嵊州市）：269 亿元，不作评价" in row["最新实际值"]
     assert row["完成率"] == row["目标进度"] == "—"
-    assert not any(light in " ".join(scorecard(at)["状态"]) for light in ("明显滞后", "略有滞后", "未完成"))
+    assert not any(light in " ".join(scorecard(at)["状态"]) for light in ("明显滞后", "严重滞后", "未完成"))
     assert "1项数据不全" in texts(at) and "不是全市数" in texts(at)
     # The district page: 柯桥区 is never "100% of the city", the partial sum is explained.
     districts = run("districts.py", year="2024", indicator="SX01")
@@ -93,7 +93,7 @@ def test_all_six_districts_make_the_city_derived_with_statuses(db: Engine) -> No
     _import(db, [("SX01", d, 2024, 180) for d in DISTRICTS])
     row = scorecard(run("overview.py", year="2024")).loc["网络零售额"]
     assert row["最新实际值"] == "1,080 亿元（2024年区县合计）"
-    assert row["状态"] == "🟢 符合序时"  # (1080 − 921)/(1200 − 921) = 57.0% vs 66.7%: −9.7 pp
+    assert row["状态"] == "🟡 略低于序时"  # (1080 − 921)/(1200 − 921) = 57.0% vs 66.7%: −9.7 pp
 
 
 def test_a_preliminary_district_makes_the_derived_sum_preliminary_on_every_surface(db: Engine) -> None:

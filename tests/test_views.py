@@ -63,8 +63,8 @@ def test_scorecard_with_known_figures(known: Engine) -> None:
     assert (retail.assessment.actual, retail.actual_status, m.year) == (1090, "final", 2025)
     assert m.progress == pytest.approx((1090 - 921) / (1200 - 921))
     assert m.time_elapsed == pytest.approx(2 / 3)
-    assert m.status == "on_track"  # −6.1 points: within the default 10-point tolerance
-    assert _row(rows, "SX02").current.next_milestone().status == "behind"
+    assert m.status == "at_risk"  # −6.1 points: 略低于序时 (−10 ≤ gap < 0)
+    assert _row(rows, "SX02").current.next_milestone().status == "severe"
     assert _row(rows, "SX03").current.next_milestone().status == "achieved"
     assert _row(rows, "SX04").latest_year == 2022
 

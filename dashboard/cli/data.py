@@ -32,18 +32,22 @@ def init(ctx: click.Context, plan_files: tuple[Path, ...]) -> None:
 @click.option("--dry-run", is_flag=True, help="只校验并预览变化，不写入")
 @click.option("--actor", "actor_name", default=None, help="记录在提交历史中的操作人")
 @click.option("--accept-warnings", is_flag=True, help="确认提醒（如疑似单位填错、同比变化过大）后仍然导入")
+@click.option("--as", "as_user", default=None, help="以该账号的角色和区县导入（区县统计员的提交待审核后发布）")
 @click.pass_context
-def import_(ctx: click.Context, file: Path, dry_run: bool, actor_name: str | None, accept_warnings: bool) -> None:
+def import_(ctx: click.Context, file: Path, dry_run: bool, actor_name: str | None, accept_warnings: bool,
+            as_user: str | None) -> None:
     """导入长表格式的 CSV 或 XLSX（列：indicator, region, year, value，可选 month, status, note）。"""
-    from dashboard.services import exporter, importer
+    from dashboard.services import accounts, exporter, importer
 
     db = engine(ctx)
     data = file.read_bytes()
+    who = accounts.acting_as(db, as_user) if as_user else (actor_name or actor())
+    result = None
     if dry_run:
         preview = importer.preview_import(db, file.name, data)
     else:
-        preview = importer.commit_import(db, file.name, data, actor_name or actor(),
-                                         accept_warnings=accept_warnings).preview
+        result = importer.commit_import(db, file.name, data, who, accept_warnings=accept_warnings)
+        preview = result.preview
     for change in preview.changes:
         if change.kind == "unchanged":
             continue
@@ -55,6 +59,12 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, actor_name: str | Non
     counts = "，".join(f"{importer.CHANGE_LABELS[k]} {preview.count(k)} 个" for k in importer.CHANGE_KINDS)
     verb = "预览（未写入）" if dry_run else "已导入"
     click.echo(f"{verb}“{file.name}”：{counts}；空白未填 {preview.skipped_blank} 个")
+    if result is not None and result.submission_id is not None:
+        from dashboard.services import review
+
+        state = review.PENDING if result.pending else review.PUBLISHED
+        click.echo(f"提交 #{result.submission_id}：{review.state_text(state)}"
+                   + ("（审核通过后发布）" if result.pending else ""))
     if preview.warnings:
         action = "导入时需加 --accept-warnings 确认" if dry_run else "已确认"
         click.echo(f"提醒 {len(preview.warnings)} 条（{action}）：")

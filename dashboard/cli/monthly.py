@@ -13,6 +13,7 @@ def echo_month_progress(ctx: click.Context, year: int, month: int, region: str |
                         plan_code: str, as_json: bool) -> None:
     """Print 1–N月 progress as JSON (keys in the README) or one 通报 phrase per indicator × region."""
     from dashboard.monthly import month_sentence, period_label, status_label
+    from dashboard.outlook import outlook_line
     from dashboard.services import monthly as monthly_service
 
     rows = monthly_service.month_progress(engine(ctx), year, month, region=region, indicator=indicator,
@@ -23,8 +24,10 @@ def echo_month_progress(ctx: click.Context, year: int, month: int, region: str |
     click.echo(f"{year}年{period_label(month)}主要指标完成情况（序时进度 {month}/12）")
     for row in rows:
         icon, word = status_label(row.assessment.status)
-        sentence = month_sentence(row.indicator.name, row.indicator.unit, row.indicator.decimals, row.assessment)
-        click.echo(f"{row.region.name}｜{icon}{word}｜{sentence}")
+        ind = row.indicator
+        sentence = month_sentence(ind.name, ind.unit, ind.decimals, row.assessment)
+        outlook = outlook_line(row.outlook, month, ind.unit, ind.decimals, ind.direction)
+        click.echo(f"{row.region.name}｜{icon}{word}｜{sentence}" + (f"｜{outlook}" if outlook else ""))
 
 
 @main.command(name="annual-target")

@@ -18,10 +18,11 @@ from dashboard.plan import DEFAULT_PLAN_CODE
 @click.option("--indicator", default=None, help="指标代码或名称（默认：全部）")
 @click.option("--plan", "plan_code", default=DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（键见 README）")
+@click.option("--include-pending", is_flag=True, help="含待审核的数值（标注“待审核”）；默认只用已发布的数值")
 @click.pass_context
 def progress(ctx: click.Context, year: int, month: int | None, region: str | None, indicator: str | None,
-             plan_code: str, as_json: bool) -> None:
-    """各指标、各地区的完成率、目标进度与序时进度；加 --month N 为 1–N月累计的同比与序时进度。"""
+             plan_code: str, as_json: bool, include_pending: bool) -> None:
+    """各指标、各地区的完成率、目标进度与序时进度；加 --month N 为 1–N月累计的同比与序时进度（默认只用已发布的数值）。"""
     if month is not None:
         from dashboard.cli.monthly import echo_month_progress
 
@@ -29,15 +30,18 @@ def progress(ctx: click.Context, year: int, month: int | None, region: str | Non
         return
     from dashboard.aggregation import partial_label, source_label
     from dashboard.formatting import figure
-    from dashboard.progress import STATUS_LABELS, attainment_text
+    from dashboard.wording import attainment_text, progress_text, status_text
     from dashboard.services import progress as progress_service
+    from dashboard.services.review import PENDING_MARK
 
-    rows = progress_service.progress(engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code)
+    rows = progress_service.progress(engine(ctx), year, region=region, indicator=indicator, plan_code=plan_code,
+                                     include_pending=include_pending)
     if as_json:
         click.echo(json.dumps([progress_service.row_to_dict(r) for r in rows], ensure_ascii=False, indent=2))
         return
     names = {r.region.code: r.region.name for r in rows}
-    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 序时进度 / 状态）")
+    scope = "，含待审核数值" if include_pending else ""
+    click.echo(f"{year}年目标进度（完成率 / 目标进度 / 序时进度 / 状态{scope}）")
     for row in rows:
         a, decimals, unit = row.assessment, row.indicator.decimals, row.indicator.unit
         # Every figure by the product's one half-up rule, at the indicator's decimals.
@@ -48,12 +52,12 @@ def progress(ctx: click.Context, year: int, month: int | None, region: str | Non
             actual = "暂无数据"
         else:
             actual = f"{figure(a.actual, decimals)}{unit}（{source_label(row.actual_source, row.actual_status)}）"
+        actual += PENDING_MARK if row.actual_pending else ""
         parts = []
         for m in a.milestones:
-            icon, word = STATUS_LABELS[m.status]
             judged = f"（按{m.actual_year}年实际值）" if m.actual_year != year else ""
             parts.append(f"{m.year}年目标{figure(m.target, decimals)}{judged}：完成率{attainment_text(m)}，"
-                         f"目标进度{percent(m.progress)}，序时进度{percent(m.time_elapsed)}，{icon}{word}")
+                         f"目标进度{progress_text(m)}，序时进度{percent(m.time_elapsed)}，{status_text(m)}")
         targets = "；".join(parts) if parts else "未设定目标"
         click.echo(f"{row.indicator.name}｜{row.region.name}｜{actual}｜{targets}")
 

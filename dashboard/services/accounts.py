@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from functools import cache
 from datetime import datetime, timezone
@@ -12,11 +14,11 @@ from sqlalchemy import Engine
 
 from dashboard import auth
 from dashboard.auth import Actor
-from dashboard.errors import InputError, KpiError, NotFoundError
+from dashboard.errors import InputError, KpiError, NotFoundError, PermissionDenied
 from dashboard.formatting import as_utc, local_time
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
-from dashboard.storage.db import session_factory, transaction
+from dashboard.storage.db import session_factory, transaction, write_transaction
 from dashboard.storage.models import User
 
 _HASHER = PasswordHasher()
@@ -62,8 +64,8 @@ def add_user(
 ) -> UserSummary:
     """Create an account (administrators only). District reporters must name their district."""
     auth.require(actor, auth.MANAGE_USERS)
-    problems = auth.password_problems(password)
     username = username.strip()
+    problems = auth.password_problems(password, username)
     if not username:
         problems.append("用户名不能为空")
     if role not in auth.ROLE_LABELS:
@@ -148,6 +150,8 @@ def set_active(engine: Engine, actor: Actor, username: str, active: bool) -> Non
         user.is_active = active
         user.failed_logins = 0
         user.locked_until = None
+        if not active:
+            accounts_repo.revoke_sessions(session, _now(), user_id=user.id)  # the next action in any tab is refused
         accounts_repo.add_audit_event(session, actor.label, AUDIT_USER_CHANGED, target=username,
                                       detail="启用并解锁" if active else "停用")
 
@@ -156,7 +160,7 @@ def change_password(engine: Engine, actor: Actor, username: str, new_password: s
     """Set a new password: administrators for anyone, everyone for themselves."""
     if actor.username != username:
         auth.require(actor, auth.MANAGE_USERS)
-    problems = auth.password_problems(new_password)
+    problems = auth.password_problems(new_password, username)
     if problems:
         raise InputError("；".join(problems))
     with transaction(engine) as session:
@@ -164,7 +168,24 @@ def change_password(engine: Engine, actor: Actor, username: str, new_password: s
         if user is None:
             raise NotFoundError(f"没有用户“{username}”")
         user.password_hash = _HASHER.hash(new_password)
+        # Whoever knew the old password may hold a sign-in: every open session of the account ends.
+        accounts_repo.revoke_sessions(session, _now(), user_id=user.id)
         accounts_repo.add_audit_event(session, actor.label, AUDIT_USER_CHANGED, target=username, detail="修改密码")
+
+
+def acting_as(engine: Engine, username: str) -> Actor:
+    """The actor of an existing, active account (``kpi … --as USER``); refused otherwise.
+
+    The command line trusts its operator (they hold the database), so no password is asked; what
+    ``--as`` adds is that the account's role and region rules apply, as they would in the app.
+    """
+    with session_factory(engine)() as session:
+        user = accounts_repo.user_by_username(session, username.strip())
+        if user is None:
+            raise NotFoundError(f"没有用户“{username}”")
+        if not user.is_active:
+            raise PermissionDenied(f"账号“{username}”已停用，不能以其身份操作")
+        return to_actor(user)
 
 
 def list_users(engine: Engine, actor: Actor) -> list[UserSummary]:
@@ -177,3 +198,42 @@ def has_users(engine: Engine) -> bool:
     """Whether any account exists (before the first one, the app explains how to create it)."""
     with session_factory(engine)() as session:
         return accounts_repo.any_user(session)
+
+
+# --- server-side sign-in sessions ----------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    # Only the hash is stored: a copy of the database (a backup) holds no usable sign-in.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(engine: Engine, actor: Actor, now: datetime | None = None) -> str:
+    """Start a server-side session for a signed-in account; returns its random token (256 bits)."""
+    now = now or _now()
+    token = secrets.token_urlsafe(32)
+    with write_transaction(engine) as session:
+        user = accounts_repo.user_by_username(session, actor.username)
+        if user is None or not user.is_active:
+            raise LoginFailed("账号不存在或已停用")
+        accounts_repo.add_session(session, _token_hash(token), user, now, now + auth.SESSION_LIFETIME)
+    return token
+
+
+def session_actor(engine: Engine, token: str | None, now: datetime | None = None) -> Actor | None:
+    """Who a session token signs in, read afresh on every call: None when revoked, expired or disabled.
+
+    Reading the account each time means a role change, a disabled account or a changed password
+    takes effect at the next action in every open tab, not at the end of the session.
+    """
+    if not token:
+        return None
+    with session_factory(engine)() as session:
+        user = accounts_repo.live_session_user(session, _token_hash(token), now or _now())
+        return None if user is None else to_actor(user)
+
+
+def close_session(engine: Engine, token: str) -> None:
+    """Sign out: revoke the session, so its token (and any cookie holding it) no longer signs in."""
+    with write_transaction(engine) as session:
+        accounts_repo.revoke_sessions(session, _now(), token_hash=_token_hash(token))

@@ -26,6 +26,9 @@ ACTION_LABELS = {
     "import": "导入数据",
     "rollback": "撤销提交",
     "metadata": "修改指标设置",
+    "review_approve": "审核通过",
+    "review_return": "退回提交",
+    "reporting_period": "设置报送期",
 }
 COLUMNS = ("时间", "操作人", "操作", "对象", "详情", "提交编号")
 

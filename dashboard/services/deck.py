@@ -35,8 +35,8 @@ from dashboard.storage.db import session_factory
 
 # Icons of the deck: shapes present in every CJK font (emoji are missing from many office PCs and
 # from LibreOffice's PDF export), so the icon + word pair survives any machine. Words: STATUS_LABELS.
-DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": "▼", "missed": "×", "no_data": "○",
-              "incomplete": "◐"}
+DECK_ICONS = {"achieved": "✓", "on_track": "●", "at_risk": "▲", "behind": "▼", "severe": "◆", "missed": "×",
+              "no_data": "○", "incomplete": "◐"}
 STATUS_COLOURS = glance.STATUS_COLOURS  # one palette for the deck, 演示模式 and the overview
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 # Kinds of submission that write statistics staff's (or demo) figures: the "data as of" date.
@@ -44,7 +44,7 @@ DATA_SUBMISSION_KINDS = ("import", "rollback", "demo")
 
 
 def status_text(status: str) -> str:
-    """"▲ 略有滞后": the deck's icon and the methodology's word."""
+    """"▲ 略低于序时": the deck's icon and the methodology's word."""
     return f"{DECK_ICONS[status]} {STATUS_LABELS[status][1]}"
 
 
@@ -85,8 +85,8 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
     actuals: dict[str, dict[int, ActualFigure]] = {}
     # The chart's actual line: the city's effective figure of every year up to the one briefed
     # (never a later year, which would contradict "data for this year").
-    earlier = [progress_service.progress(engine, y, region=info.city_code, plan_code=plan_code, tier="core")
-               for y in range(info.baseline_year, year)]
+    earlier = list(progress_service.progress_by_year(engine, range(info.baseline_year, year), region=info.city_code,
+                                                     plan_code=plan_code, tier="core").values()) if year > info.baseline_year else []
     for row in [r for year_rows in earlier for r in year_rows] + rows:
         # assessment.actual is None for a partial sum: only the city's own or all-district figures.
         if row.region.code == info.city_code and row.assessment.actual is not None and row.actual_source:
@@ -101,8 +101,8 @@ def _title(slide: Slide, text: str, footer: str, width: float = 12.3) -> None:
     textbox(slide, 0.5, 6.97, 12.3, 0.5, [(footer, 18, False, GREY)], align=PP_ALIGN.RIGHT)
 
 
-def _status_line(status: str, size: float = 18) -> Line:
-    return (status_text(status), size, True, STATUS_COLOURS[status])
+def _status_line(status: str, size: float = 18, note: str = "") -> Line:
+    return (status_text(status) + note, size, True, STATUS_COLOURS[status])
 
 
 # --------------------------------------------------------------------------- slides
@@ -122,13 +122,28 @@ def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
     _title(slide, b.scorecard_title, footer)
     body = [
         [[(s.name, 18, True, INK)], [(s.actual, 18, False, INK)], [(s.target, 18, False, INK)],
-         [(s.attainment, 18, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status)]]
+         [(s.attainment, 18, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status, note=s.status_note)]]
         for s in b.scorecard
     ]
     # Actual and target carry their own unit (units differ by row); the gap's unit is in its header.
     header = list(b.scorecard_header) or ["指标", f"{b.year}年实际", "目标值", "完成率", "进度差（百分点）", "状态"]
     # The actual is the longest text ("1,110亿元（区县合计·含初步数）"): its column gets the room.
     table(slide, 1.25, [2.9, 3.7, 1.5, 1.2, 1.4, 1.6], header, body, 0.55)
+
+
+def _outlook_series(page: IndicatorPage) -> list[tuple[str, list[float | None]]]:
+    """The month chart's 预计全年: a line from month N to the forecast at 12月 and the range's ends at 12月."""
+    band = page.chart.outlook
+    if band is None:
+        return []
+    months = len(page.chart.categories)
+    line: list[float | None] = [None] * months
+    line[band.month - 1], line[months - 1] = band.value, band.forecast
+    series = [("预计全年", line)]
+    if band.low is not None and band.high is not None:
+        series += [(name, [None] * (months - 1) + [value])
+                   for name, value in (("预计全年下限", band.low), ("预计全年上限", band.high))]
+    return series
 
 
 def _chart(slide: Slide, page: IndicatorPage) -> None:
@@ -140,6 +155,9 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
     names = page.chart.series_names or (
         "实际值（空心为初步数或区县合计）" if hollow else "实际值（核实数）", "目标值", "计划轨迹")
     for name, values in zip(names, (page.chart.actual, page.chart.target, page.chart.trajectory)):
+        data.add_series(name, values)
+    band = _outlook_series(page)
+    for name, values in band:
         data.add_series(name, values)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(0.4), Inches(1.95), Inches(8.3), Inches(4.4), data)
     chart = frame.chart
@@ -156,6 +174,10 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
         (BLUE, XL_MARKER_STYLE.CIRCLE, 10, False, True),
         (VERMILION, XL_MARKER_STYLE.DIAMOND, 14, False, False),
         (GREY, XL_MARKER_STYLE.NONE, 5, True, True),
+        # 预计全年 (dashed, to a diamond) and the ends of its range (bars at 12月, no line).
+        (BLUE, XL_MARKER_STYLE.DIAMOND, 12, True, True),
+        (GREY, XL_MARKER_STYLE.DASH, 14, False, False),
+        (GREY, XL_MARKER_STYLE.DASH, 14, False, False),
     )
     for series, (colour, marker, size, dashed, line) in zip(chart.plots[0].series, styles):
         series.smooth = False
@@ -171,6 +193,9 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
                 series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         else:
             series.format.line.fill.background()  # targets are points, not a line
+    if band:
+        # The forecast line runs from month N over the empty months to 12月: blanks are spanned.
+        chart._chartSpace.xpath(".//c:dispBlanksAs")[0].set("val", "span")
     for i in hollow:
         point = chart.plots[0].series[0].points[i]
         point.marker.format.fill.solid()
@@ -181,7 +206,7 @@ def _chart(slide: Slide, page: IndicatorPage) -> None:
 def _indicator(prs: Presentation, page: IndicatorPage, footer: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, page.title, footer, width=8.7)  # the status sits to its right, never under it
-    textbox(slide, 9.3, 0.35, 3.5, 0.7, [_status_line(page.status, 26)], align=PP_ALIGN.RIGHT)
+    textbox(slide, 9.3, 0.35, 3.5, 0.7, [_status_line(page.status, 26, page.status_note)], align=PP_ALIGN.RIGHT)
     textbox(slide, 0.5, 1.1, 12.3, 0.85, [(page.conclusion, 24, True, BLUE)])
     _chart(slide, page)
     lines: list[Line] = []
@@ -208,7 +233,7 @@ def _districts(prs: Presentation, b: Briefing, footer: str) -> None:
     widths = [2.7] + [width] * len(t.regions)
 
     def cell_lines(cell: DistrictCell) -> list[Line]:
-        status = _status_line(cell.status)
+        status = _status_line(cell.status, note=cell.status_note)
         if cell.attainment == "—":
             return [status]
         return [status, (cell.attainment + ("（估）" if cell.estimated else ""), 18, False, INK)]
@@ -248,7 +273,7 @@ def _behind_rows(items: Iterable[BehindItem], appendix: bool = False, every_unit
                          [(i.gap, 18, False, INK)]])
         else:
             rows.append([unit_cell, [(i.indicator, 18, True, INK)], [(i.region, 18, False, INK)],
-                         [_status_line(i.status)], [(i.attainment, 18, False, INK)], [(i.gap, 18, True, INK)]])
+                         [_status_line(i.status, note=i.status_note)], [(i.attainment, 18, False, INK)], [(i.gap, 18, True, INK)]])
     return rows
 
 

@@ -14,7 +14,7 @@ from dashboard.textsafety import guard_formula
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
-EXPORT_COLUMNS = ("indicator", "region", "year", "month", "value", "status", "note")
+EXPORT_COLUMNS = ("indicator", "region", "year", "month", "value", "status", "note", "growth")
 
 
 def format_number(value: float) -> str:
@@ -40,7 +40,7 @@ def export_rows(engine: Engine) -> list[dict[str, object]]:
         return [
             {
                 "indicator": codes[o.indicator_id], "region": o.region_code, "year": o.year, "month": o.month,
-                "value": o.value, "status": o.status, "note": o.note,
+                "value": o.value, "status": o.status, "note": o.note, "growth": o.growth,
             }
             for o in repo.current_observations(session)
         ]
@@ -57,7 +57,8 @@ def export_bytes(engine: Engine, file_name: str) -> bytes:
         for row in rows:
             writer.writerow(
                 [row["indicator"], row["region"], row["year"], row["month"], format_number(float(row["value"])),
-                 row["status"], safe_text(row["note"])]  # type: ignore[arg-type]
+                 row["status"], safe_text(row["note"]),  # type: ignore[arg-type]
+                 "" if row["growth"] is None else format_number(float(row["growth"]))]  # type: ignore[arg-type]
             )
         return buffer.getvalue().encode("utf-8-sig")
     if suffix == ".xlsx":
@@ -67,7 +68,7 @@ def export_bytes(engine: Engine, file_name: str) -> bytes:
         sheet.append(list(EXPORT_COLUMNS))
         for row in rows:
             sheet.append([row["indicator"], row["region"], row["year"], row["month"], row["value"], row["status"],
-                          safe_text(row["note"]) or None])  # type: ignore[arg-type]
+                          safe_text(row["note"]) or None, row["growth"]])  # type: ignore[arg-type]
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

@@ -227,6 +227,10 @@ def rollback_submission(engine: Engine, submission_id: int, actor: Actor | str) 
 
 
 def _check_rollbackable(submission: Submission) -> None:
+    if submission.review_state != "published":
+        # Unpublished values replaced nothing on the read side: review returns them, nothing to undo.
+        raise RollbackRefused(f"提交 #{submission.id} 尚未发布（待审核或已退回），无需撤销；"
+                              "待审核的提交请由审核人退回")
     if submission.rolled_back_by_id is not None:
         raise RollbackRefused(f"提交 #{submission.id} 已被提交 #{submission.rolled_back_by_id} 撤销，不能重复撤销")
     if submission.kind == "rollback":

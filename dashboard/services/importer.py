@@ -45,6 +45,7 @@ class Change:
     # that wrote it), or None for a new value: what the optimistic check at commit compares.
     old_id: int | None = None
     old_submission_id: int | None = None
+    old_growth: float | None = None
 
     @property
     def key(self) -> tuple[str, str, int, int, str]:
@@ -61,6 +62,14 @@ class Change:
     def new_note(self) -> str | None:
         # A blank note cell means "no change", like a blank value: keep the note already stored.
         return self.record.note if self.record.note is not None else self.old_note
+
+    @property
+    def new_growth(self) -> float | None:
+        # A blank 同比增速 keeps the published rate only while the figure stays the same: a revised
+        # figure without a rate of its own must not carry a rate published for the old one.
+        if self.record.growth is not None:
+            return self.record.growth
+        return self.old_growth if self.old_value == self.record.value else None
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,7 @@ class ImportResult:
 
     submission_id: int | None  # None when the file changed nothing (no submission is recorded)
     preview: ImportPreview
+    pending: bool = False  # written for review (待审核): not published until approved
 
 
 def file_sha256(data: bytes) -> str:
@@ -163,7 +173,8 @@ def _changes(session: Session, records: tuple[Record, ...]) -> tuple[tuple[Chang
         old = current.get((indicator.id, record.region, record.year, record.month, record.status))
         if old is None:
             kind = "new"
-        elif old.value != record.value or (record.note is not None and record.note != old.note):
+        elif old.value != record.value or (record.note is not None and record.note != old.note) \
+                or (record.growth is not None and record.growth != old.growth):
             kind = "changed"
         else:
             kind = "unchanged"
@@ -173,6 +184,7 @@ def _changes(session: Session, records: tuple[Record, ...]) -> tuple[tuple[Chang
                 region_name=regions[record.region].name,
                 old_value=None if old is None else old.value, old_note=None if old is None else old.note,
                 old_id=None if old is None else old.id, old_submission_id=None if old is None else old.submission_id,
+                old_growth=None if old is None else old.growth,
             )
         )
     return tuple(changes), stored
@@ -220,9 +232,14 @@ def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | st
     preview has plausibility warnings, nothing is written unless ``accept_warnings`` is true
     (raises :class:`WarningsNotAccepted`). With ``expected`` (the preview the user confirmed),
     any value whose stored version changed since that preview makes it write nothing and raise
-    :class:`PreviewOutdated`, which carries the fresh preview.
+    :class:`PreviewOutdated`, which carries the fresh preview. An import that needs review (a district
+    reporter's, see :func:`dashboard.services.review.requires_review`) is written as ``pending``: not
+    published until a reviewer approves it.
     """
+    from dashboard.services.review import PENDING, PUBLISHED, requires_review  # review builds on this module
+
     actor = as_actor(actor)
+    in_review = requires_review(actor)
     with transaction(engine) as session:
         preview = _build_preview(session, file_name, data, rules)
         names = {r.code: r.name for r in repo.all_regions(session)}
@@ -237,18 +254,23 @@ def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | st
         submission = repo.new_submission(
             session, "import", actor.label, file_name=stored_name, file_sha256=preview.sha256,
             n_new=preview.count("new"), n_changed=preview.count("changed"), n_unchanged=preview.count("unchanged"),
+            review_state=PENDING if in_review else PUBLISHED, submitted_by=actor.username,
         )
-        _write_changes(session, submission, preview.changes, source=stored_name)
+        _write_changes(session, submission, preview.changes, source=stored_name, pending=in_review)
         accounts_repo.add_audit_event(
             session, actor.label, "import", target=stored_name, submission_id=submission.id,
-            detail=f"新增 {preview.count('new')} 个，修改 {preview.count('changed')} 个",
+            detail=f"新增 {preview.count('new')} 个，修改 {preview.count('changed')} 个" + ("，待审核" if in_review else ""),
         )
-        return ImportResult(submission.id, preview)
+        return ImportResult(submission.id, preview, pending=in_review)
 
 
-def _write_changes(session: Session, submission: Submission, changes: tuple[Change, ...], source: str) -> None:
+def _write_changes(session: Session, submission: Submission, changes: tuple[Change, ...], source: str,
+                   pending: bool = False) -> None:
     indicators = {i.code: i.id for i in repo.indicators(session)}
     written = [c for c in changes if c.kind != "unchanged"]
+    if pending:
+        repo.record_pending_observations(session, submission, [_values(indicators, c, source) for c in written])
+        return
     # One query for every current value touched, not one per row (same transaction, so still current).
     current = {
         (o.indicator_id, o.region_code, o.year, o.month, o.status): o
@@ -256,10 +278,15 @@ def _write_changes(session: Session, submission: Submission, changes: tuple[Chan
     }
     versions = []
     for change in written:
-        r = change.record
-        key = (indicators[r.indicator], r.region, r.year, r.month, r.status)
-        versions.append((current.get(key), {
-            "indicator_id": key[0], "region_code": r.region, "year": r.year, "month": r.month, "status": r.status,
-            "value": r.value, "source": source, "note": change.new_note,
-        }))
+        values = _values(indicators, change, source)
+        key = (values["indicator_id"], values["region_code"], values["year"], values["month"], values["status"])
+        versions.append((current.get(key), values))
     repo.record_versions(session, Observation, submission, versions)
+
+
+def _values(indicators: dict[str, int], change: Change, source: str) -> dict[str, object]:
+    """The column values of the observation row a change writes."""
+    r = change.record
+    return {"indicator_id": indicators[r.indicator], "region_code": r.region, "year": r.year, "month": r.month,
+            "status": r.status, "value": r.value, "source": source, "note": change.new_note,
+            "growth": change.new_growth}

@@ -7,6 +7,7 @@ targets, and hands them to :mod:`dashboard.monthly` and :mod:`dashboard.aggregat
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from dashboard.auth import Actor
 from dashboard.errors import InputError, NotFoundError
 from dashboard.monthly import ANNUAL_ORIGIN, MONTHS, MonthAssessment, MonthInput, annual_target, assess_month
 from dashboard.monthly import month_to_dict, target_path
+from dashboard.outlook import MAX_BASIS_YEARS, NO_OUTLOOK, Outlook, PastYear, assess_outlook, outlook_to_dict
 from dashboard.progress import Milestone, SeriesInput
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
@@ -29,6 +31,9 @@ from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 DEFAULT_PLAN_CODE = "shaoxing-platform-2023"
 AUDIT_ANNUAL_TARGET = "annual_target"
 Key = tuple[int, str, int, int]  # (indicator id, region code, year, month)
+# How far back the outlook looks for its ≤ 5 usable earlier years (a year may lack month N or its end).
+OUTLOOK_LOOKBACK_YEARS = 2 * MAX_BASIS_YEARS
+PUBLISHED, COMPUTED = "published", "computed"  # where the 同比 shown comes from (yoy_growth_source)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class MonthRow:
     ytd_source: str | None  # "reported" | "derived" | "partial" | None (no figure)
     ytd_status: str | None  # "final" | "preliminary" | None (derived or no figure)
     missing_districts: tuple[str, ...]  # city rows of additive indicators: districts not yet reported
+    outlook: Outlook = NO_OUTLOOK  # 预计全年 (months 1–11 with a figure)
+    yoy_growth_source: str | None = None  # "published" (given with the figure) / "computed" / None (no 同比)
 
 
 @dataclass(frozen=True)
@@ -74,12 +81,16 @@ def _scope(session: Session, plan_code: str, region: str | None, indicator: str 
 class _Figures:
     """Effective figures (final beats preliminary) and current targets, loaded once."""
 
-    def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int]) -> None:
+    def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int],
+                 years: Iterable[int] = ()) -> None:
         ids = [i.id for i in scope.indicators]
         codes = [scope.plan.city_code, *scope.districts]
-        years = {year, year - 1, scope.plan.baseline_year}
+        years = {*range(year - OUTLOOK_LOOKBACK_YEARS, year + 1), scope.plan.baseline_year, *years}
         rows = repo.current_values(session, ids, codes, years, months)
-        self.values = {key: (o.value, o.status) for key, o in repo.effective_by_period(rows).items()}
+        effective = repo.effective_by_period(rows)
+        self.values = {key: (o.value, o.status) for key, o in effective.items()}
+        # 同比增速 as published with the region's own figure (a district sum has none of its own).
+        self.growth = {key: o.growth for key, o in effective.items() if o.growth is not None}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
         for t in repo.current_targets(session, ids, codes, include_annual=True):
             self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
@@ -124,8 +135,18 @@ def _row(figures: _Figures, scope: _Scope, indicator: Indicator, region: Region,
         prior_year_annual=_whole(figures.figure(scope, indicator, region.code, year - 1, 12)),
         annual_target=target, annual_target_origin=origin, complete=source != PARTIAL,
     ), thresholds)
+    published = figures.growth.get((indicator.id, region.code, year, month)) if source == REPORTED else None
+    if published is not None:  # the published rate (可比口径) is the 同比 shown everywhere
+        assessment = dataclasses.replace(assessment, yoy_growth=published / 100)
+    past = [PastYear(k, _whole(figures.figure(scope, indicator, region.code, k, month)),
+                     _whole(figures.figure(scope, indicator, region.code, k, 12)))
+            for k in range(year - OUTLOOK_LOOKBACK_YEARS, year)]
+    # Only the region's whole figure is extrapolated: a partial district sum is no 1–N月累计 of the region.
+    outlook = assess_outlook(indicator.kind, indicator.direction, year, month,
+                             ytd if source != PARTIAL else None, past, target, assessment.prior_year_annual)
     return MonthRow(indicator, region, assessment, source, None if source is None else current.status,
-                    current.missing_districts if source == PARTIAL else ())
+                    current.missing_districts if source == PARTIAL else (), outlook,
+                    None if assessment.yoy_growth is None else PUBLISHED if published is not None else COMPUTED)
 
 
 def _check_month(month: int) -> None:
@@ -214,6 +235,8 @@ def row_to_dict(row: MonthRow) -> dict:
     result: dict = {"indicator": row.indicator.code, "region": row.region.code}
     result.update(month_to_dict(row.assessment))
     result.update(ytd_source=row.ytd_source, ytd_status=row.ytd_status, missing_districts=list(row.missing_districts))
+    result.update(outlook_to_dict(row.outlook))
+    result["yoy_growth_source"] = row.yoy_growth_source
     return result
 
 

@@ -16,8 +16,8 @@ from dashboard.plan import DEFAULT_PLAN_FILE, IndicatorDef, PlanDef, load_plan_f
 from dashboard.storage import repository as repo
 from dashboard.storage.db import as_unavailable, make_engine, session_factory, transaction, upgrade_to_head
 from dashboard.storage.models import Indicator, Measure, Observation, Plan, Region, Submission, Target
+from dashboard.storage.repository import PLAN_SOURCE  # noqa: F401  (re-exported: where plan figures come from)
 
-PLAN_SOURCE = "计划文件"
 SYSTEM_ACTOR = "系统（计划文件）"
 
 
@@ -104,13 +104,14 @@ def _write_plan_values(
 ) -> int:
     written = 0
     for year, value in defn.targets.items():
+        upper = defn.target_max.get(year)
         current = repo.current_target(session, indicator.id, plan.city, year)
-        if current is not None and (current.origin != "published" or current.value == value):
+        if current is not None and (current.origin != "published" or (current.value, current.upper) == (value, upper)):
             continue  # unchanged, or decided by people after the plan: leave it
         repo.record_version(
             session, Target, submission.counted(current), current,
-            indicator_id=indicator.id, region_code=plan.city, year=year, value=value, origin="published",
-            note=None,
+            indicator_id=indicator.id, region_code=plan.city, year=year, value=value, upper=upper,
+            origin="published", note=None,
         )
         written += 1
     if defn.baseline is not None:

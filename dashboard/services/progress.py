@@ -28,6 +28,7 @@ class EffectiveValue:
     value: float
     status: str  # "final" | "preliminary"
     note: str | None
+    pending: bool = False  # awaiting review: only in a 含待审核 view
 
 
 @dataclass(frozen=True)
@@ -41,23 +42,41 @@ class ProgressRow:
     actual_status: str | None  # "final" | "preliminary" (a sum: its weakest district) | None (no actual)
     city: CityFigure | None  # city rows of additive indicators: the reconciliation with districts
     target_origins: dict[int, str]  # milestone year -> "published" | "allocated" | "estimated"
+    # The actual (or, for a city sum, any district's) awaits review; only in a 含待审核 view.
+    actual_pending: bool = False
+    # 基期修订数: an uploaded baseline-year city figure that differs from the plan's published
+    # baseline. Shown beside it, never used in place of it.
+    baseline_revision: float | None = None
 
 
 class _Figures:
     """Effective annual values and current targets of a plan, loaded once."""
 
-    def __init__(self, observations: Iterable[Observation], targets: Iterable) -> None:
-        self.values = {key: EffectiveValue(o.value, o.status, o.note)
+    def __init__(self, observations: Iterable[Observation], targets: Iterable,
+                 published_baselines: dict[int, float] | None = None) -> None:
+        self.published_baselines = published_baselines or {}
+        self.values = {key: EffectiveValue(o.value, o.status, o.note,
+                                             # plain rows (published-only reads) are never pending
+                                             isinstance(o, Observation) and repo.is_pending(o))
                        for key, o in repo.effective_annual(observations).items()}
-        self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
+        self.targets: dict[tuple[int, str], dict[int, tuple[float, str, float | None]]] = {}
+        # City figures by (indicator id, year): every year's row needs those of all earlier years.
+        self.cities: dict[tuple[int, int], CityFigure] = {}
         for t in targets:
-            self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
+            self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin, t.upper)
 
     def value(self, indicator_id: int, region: str, year: int) -> EffectiveValue | None:
         return self.values.get((indicator_id, region, year))
 
 
 def _city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
+    cached = figures.cities.get((indicator.id, year))
+    if cached is None:
+        cached = figures.cities[(indicator.id, year)] = _new_city_figure(figures, indicator, city, districts, year)
+    return cached
+
+
+def _new_city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
     reported = figures.value(indicator.id, city, year)
     own = {d: v for d in districts if (v := figures.value(indicator.id, d, year)) is not None}
     return city_figure(
@@ -74,29 +93,44 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
     years = range(baseline_year, year + 1)
     city: CityFigure | None = None
     incomplete: set[int] = set()
+    preliminary: set[int] = set()
     if region.code == plan.city_code:
         series_figures = {y: _city_figure(figures, indicator, region.code, districts, y) for y in years}
         # A partial sum is never an actual (no baseline, no past milestone, no projection point).
         actuals = {y: f.value for y, f in series_figures.items() if f.value is not None}
         incomplete = {y for y, f in series_figures.items() if f.source == PARTIAL}
+        preliminary = {y for y, f in series_figures.items() if f.value is not None and f.status == PRELIMINARY}
         city = series_figures.get(year) or _city_figure(figures, indicator, region.code, districts, year)
         actual, source = city.value, (None if city.source == NONE else city.source)
         status = city.status if city.value is not None else None
+        reported = figures.value(indicator.id, region.code, year)
+        used = [reported] if source == "reported" else [figures.value(indicator.id, d, year) for d in districts]
     else:
         actuals = {y: v.value for y in years if (v := figures.value(indicator.id, region.code, y))}
+        preliminary = {y for y in years if (v := figures.value(indicator.id, region.code, y)) and v.status == PRELIMINARY}
         own = figures.value(indicator.id, region.code, year)
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
+        used = [own]
     targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
-               if y > baseline_year and is_target(*t)}
+               if y > baseline_year and is_target(t[0], t[1])}
+    # The baseline is the plan's published figure, always. Without one, the baseline-year figure:
+    # the city's own, or the sum of ALL districts (a partial sum is not in ``actuals``).
+    published = figures.published_baselines.get(indicator.id) if region.code == plan.city_code else None
+    baseline = published if published is not None else actuals.get(baseline_year)
+    uploaded = actuals.get(baseline_year)
+    revision = uploaded if published is not None and uploaded is not None and uploaded != published else None
     series = SeriesInput(
-        direction=indicator.direction, baseline_year=baseline_year, baseline=actuals.get(baseline_year),
-        milestones=tuple(Milestone(y, value) for y, (value, _origin) in sorted(targets.items())),
-        actuals=actuals, incomplete_years=frozenset(incomplete),
+        direction=indicator.direction, baseline_year=baseline_year, baseline=baseline,
+        milestones=tuple(Milestone(y, value, upper) for y, (value, _origin, upper) in sorted(targets.items())),
+        actuals=actuals, incomplete_years=frozenset(incomplete), preliminary_years=frozenset(preliminary),
+        per_year=indicator.target_basis == "per_year",
+        equal_tolerance=0.5 * 10.0 ** -indicator.decimals if indicator.comparison == "=" else None,
     )
     return ProgressRow(
         indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
         actual_source=source, actual_status=status, city=city if indicator.aggregation == "additive" else None,
-        target_origins={y: origin for y, (_value, origin) in targets.items()},
+        target_origins={y: origin for y, (_value, origin, _upper) in targets.items()}, baseline_revision=revision,
+        actual_pending=any(v is not None and v.pending for v in used),
     )
 
 
@@ -108,12 +142,30 @@ def progress(
     plan_code: str = DEFAULT_PLAN_CODE,
     tier: str | None = None,
     thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+    include_pending: bool = False,
 ) -> list[ProgressRow]:
     """Assess every indicator of the plan in every region (or the ones named) for ``year``.
 
-    City-only indicators are assessed for the city only. Raises :class:`NotFoundError` for an
+    Published figures only, unless ``include_pending`` (a reviewer's 含待审核 view: figures awaiting
+    review count too, and their rows say so). City-only indicators are assessed for the city only. Raises :class:`NotFoundError` for an
     unknown plan, region or indicator code.
     """
+    return progress_by_year(engine, [year], region, indicator, plan_code, tier, thresholds, include_pending)[year]
+
+
+def progress_by_year(
+    engine: Engine,
+    years: Iterable[int],
+    region: str | None = None,
+    indicator: str | None = None,
+    plan_code: str = DEFAULT_PLAN_CODE,
+    tier: str | None = None,
+    thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+    include_pending: bool = False,
+) -> dict[int, list[ProgressRow]]:
+    """:func:`progress` for several years from ONE read of the store (pages that show a series of years
+    would otherwise read the same figures once per year)."""
+    wanted = sorted(set(years))
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
         if plan is None:
@@ -132,16 +184,19 @@ def progress(
                 raise NotFoundError(f"计划中没有地区“{region}”")
         ids = [i.id for i in indicators]
         codes = [r.code for r in all_regions]
+        assessed_years = range(plan.baseline_year, wanted[-1] + 1)
         figures = _Figures(
-            repo.current_values(session, ids, codes, years=range(plan.baseline_year, year + 1), months=[12]),
+            # Reviewers' 含待审核 view needs the rows themselves (pending ones are not current);
+            # everyone else reads published figures as plain rows, filtered in SQL.
+            repo.current_observations(session, indicator_ids=ids, region_codes=codes, years=assessed_years,
+                                      months=[12], include_pending=True) if include_pending
+            else repo.current_values(session, ids, codes, years=assessed_years, months=[12]),
             repo.current_targets(session, indicator_ids=ids, region_codes=[r.code for r in regions]),
+            repo.published_baselines(session, ids, plan.city_code, plan.baseline_year),
         )
-        return [
-            _row(figures, plan, ind, reg, districts, year, thresholds)
-            for ind in indicators
-            for reg in regions
-            if reg.code == plan.city_code or ind.aggregation == "additive"
-        ]
+        pairs = [(ind, reg) for ind in indicators for reg in regions
+                 if reg.code == plan.city_code or ind.aggregation == "additive"]
+        return {y: [_row(figures, plan, ind, reg, districts, y, thresholds) for ind, reg in pairs] for y in wanted}
 
 
 def row_to_dict(row: ProgressRow) -> dict:
@@ -149,11 +204,12 @@ def row_to_dict(row: ProgressRow) -> dict:
     assessment = assessment_to_dict(row.assessment)
     result = {"indicator": row.indicator.code, "region": row.region.code, "year": assessment.pop("year"),
               "actual": assessment.pop("actual"), "actual_source": row.actual_source,
-              "actual_status": row.actual_status,
+              "actual_status": row.actual_status, "actual_pending": row.actual_pending,
               # Only some districts reported: their sum and who is missing, never assessed as the city.
               "partial_sum": row.city.district_sum if row.actual_source == PARTIAL and row.city else None,
               "missing_districts": list(row.city.missing_districts) if row.actual_source == PARTIAL and row.city else []}
     result.update(assessment)
+    result["baseline_revised"] = row.baseline_revision
     for milestone in result["milestones"]:
         milestone["target_origin"] = row.target_origins.get(milestone["year"])
     if row.city is not None:

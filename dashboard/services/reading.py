@@ -34,7 +34,8 @@ class IndicatorRow:
     lead_unit: str | None
     measure: str | None
     target_note: str | None
-    baseline: float | None
+    baseline: float | None  # the plan's published baseline
+    baseline_revision: float | None  # 基期修订数: an uploaded baseline-year city figure that differs from it
     targets: dict[int, float]
 
 
@@ -62,17 +63,21 @@ def indicator_table(engine: Engine, plan_code: str, tier: str | None = None) -> 
         targets: dict[int, dict[int, float]] = {}
         for target in repo.current_targets(session, indicator_ids=ids, region_codes=[city]):
             targets.setdefault(target.indicator_id, {})[target.year] = target.value
-        baselines = {
-            o.indicator_id: o.value
-            for o in repo.current_observations(session, indicator_ids=ids, region_codes=[city], years=[plan.baseline_year],
-                                               months=[12])
-            if o.status == "final"
+        baselines = repo.published_baselines(session, ids, city, plan.baseline_year)
+        uploaded = {
+            indicator_id: o.value
+            for (indicator_id, _region, year), o in repo.effective_annual(
+                repo.current_observations(session, indicator_ids=ids, region_codes=[city], years=[plan.baseline_year],
+                                          months=[12])).items()
+            if year == plan.baseline_year
         }
+        revisions = {i: v for i, v in uploaded.items() if i in baselines and v != baselines[i]}
         return [
             IndicatorRow(
                 code=i.code, name=i.name, unit=i.unit, tier=i.tier, kind=i.kind, aggregation=i.aggregation,
                 decimals=i.decimals, lead_unit=i.lead_unit, measure=None if i.measure is None else i.measure.code,
-                target_note=i.target_note, baseline=baselines.get(i.id), targets=targets.get(i.id, {}),
+                target_note=i.target_note, baseline=baselines.get(i.id, uploaded.get(i.id)),
+                baseline_revision=revisions.get(i.id), targets=targets.get(i.id, {}),
             )
             for i in indicators
         ]

@@ -7,6 +7,7 @@ district page needs (a district's part of the city total and of the city's growt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -14,7 +15,7 @@ from sqlalchemy import Engine
 from dashboard.aggregation import DERIVED, FINAL, PARTIAL, CityFigure, partial_label, source_label
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
-from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress
+from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress, progress_by_year
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -89,6 +90,7 @@ class Assessed:
     actual_status: str | None
     target_origins: dict[int, str]
     reconciliation: CityFigure | None
+    pending: bool = False  # the actual awaits review (only in a reviewer's 含待审核 view)
 
     def next_milestone(self) -> MilestoneAssessment | None:
         """The milestone pages talk about (see :meth:`Assessment.next_milestone`)."""
@@ -105,6 +107,7 @@ class ScoreRow:
     latest_label: str  # what kind of figure the latest actual is: 核实数 / 初步数 / 区县合计·含初步数
     required_from_latest: dict[int, float | None]  # milestone year -> 尚需年均增速 from the latest actual
     trend: tuple[tuple[int, float], ...] = ()  # (year, actual) of the region from the baseline up to the year viewed
+    latest_pending: bool = False  # the latest actual awaits review (含待审核 view only)
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ def _region(region, city_code: str) -> RegionInfo:  # type: ignore[no-untyped-de
 
 def _assessed(row: ProgressRow, city_code: str) -> Assessed:
     return Assessed(_info(row.indicator), _region(row.region, city_code), row.assessment, row.actual_source,
-                    row.actual_status, dict(row.target_origins), row.city)
+                    row.actual_status, dict(row.target_origins), row.city, row.actual_pending)
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
@@ -227,21 +230,14 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
         city = next(r for r in regions if r.code == plan.city_code)
         districts = [r for r in regions if r.parent_code == plan.city_code]
         target_years = repo.target_years(session, ids, region_codes=[city.code])
-        additive = {i.id for i in indicators if i.aggregation == "additive"}
-        district_codes = {d.code for d in districts}
-        reported: dict[tuple[int, int], set[str]] = {}  # (indicator, year) -> regions with a figure
-        newest = repo.latest_year(session, ids, after=plan.baseline_year)
-        # Whole-year figures after the baseline only, read in SQL as plain rows (a store may hold millions).
-        figures = [] if newest is None else repo.current_values(
-            session, ids, [city.code, *district_codes], years=range(plan.baseline_year + 1, newest + 1), months=[12])
-        for (indicator_id, region, year) in repo.effective_annual(figures):
-            reported.setdefault((indicator_id, year), set()).add(region)
-        latest: dict[str, int] = {}
-        for (indicator_id, year), regions_with in reported.items():
-            if indicator_id in additive and district_codes <= regions_with:
-                regions_with = regions_with | {city.code}  # all districts: a derived city figure
-            for region in regions_with:
-                latest[region] = max(year, latest.get(region, year))
+        additive = [i.id for i in indicators if i.aggregation == "additive"]
+        district_codes = [d.code for d in districts]
+        # Aggregated in SQL (a store may hold millions of figures): each region's newest whole year, and
+        # for the city also the newest year every district reported one additive indicator (a derived figure).
+        latest = repo.newest_year_by_region(session, ids, [city.code, *district_codes], after=plan.baseline_year)
+        derived = repo.newest_complete_year(session, additive, district_codes, after=plan.baseline_year)
+        if derived is not None:
+            latest[city.code] = max(derived, latest.get(city.code, derived))
         return PlanContext(
             code=plan.code, title=plan.title, doc_number=plan.doc_number, baseline_year=plan.baseline_year,
             target_years=tuple(target_years), city=_region(city, plan.city_code),
@@ -251,11 +247,21 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
 
 
 def assessments(engine: Engine, year: int, region: str | None = None, tier: str | None = "core",
-                indicator: str | None = None) -> list[Assessed]:
-    """The progress rows of a year as plain data (every region when ``region`` is None)."""
-    rows = progress(engine, year, region=region, tier=tier, indicator=indicator)
+                indicator: str | None = None, include_pending: bool = False) -> list[Assessed]:
+    """The progress rows of a year as plain data (every region when ``region`` is None).
+
+    Published figures only, unless ``include_pending`` (a reviewer's 含待审核 view).
+    """
+    return assessments_by_year(engine, [year], region, tier, indicator, include_pending)[year]
+
+
+def assessments_by_year(engine: Engine, years: Iterable[int], region: str | None = None, tier: str | None = "core",
+                        indicator: str | None = None, include_pending: bool = False) -> dict[int, list[Assessed]]:
+    """:func:`assessments` of several years, from one read of the store."""
+    by_year = progress_by_year(engine, years, region=region, tier=tier, indicator=indicator,
+                               include_pending=include_pending)
     city = _city_code(engine)
-    return [_assessed(row, city) for row in rows]
+    return {y: [_assessed(row, city) for row in rows] for y, rows in by_year.items()}
 
 
 def _city_code(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> str:
@@ -266,15 +272,16 @@ def _city_code(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> str:
         return plan.city_code
 
 
-def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> list[ScoreRow]:
+def scorecard(engine: Engine, year: int, region: str, tier: str = "core",
+              include_pending: bool = False) -> list[ScoreRow]:
     """Every indicator of ``tier`` in ``region`` for ``year``, with its latest actual up to that year.
 
     With only the plan's baseline in the store, the latest actual is the baseline and the growth
     still required is measured from it, so the scorecard is useful before any upload.
     """
     context = plan_context(engine)
-    by_year = {y: assessments(engine, y, region=region, tier=tier)
-               for y in range(context.baseline_year, year + 1)}
+    by_year = assessments_by_year(engine, range(context.baseline_year, year + 1), region=region, tier=tier,
+                                  include_pending=include_pending)
     result = []
     for current in by_year[year]:
         latest: Assessed | None = None
@@ -292,6 +299,7 @@ def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> lis
                 m.year: m.required_growth for m in latest.assessment.milestones if m.year > latest.assessment.year},
             trend=tuple((y, a.assessment.actual) for y in sorted(by_year) for a in by_year[y]
                         if a.indicator.code == current.indicator.code and a.assessment.actual is not None),
+            latest_pending=latest is not None and latest.pending,
         ))
     return result
 
@@ -299,7 +307,7 @@ def scorecard(engine: Engine, year: int, region: str, tier: str = "core") -> lis
 def indicator_detail(engine: Engine, indicator: str, region: str, year: int) -> IndicatorDetail:
     """The trajectory of one indicator in one region (actuals of both statuses, targets, plan line)."""
     context = plan_context(engine)
-    rows = {y: assessments(engine, y, indicator=indicator, tier=None) for y in range(context.baseline_year, year + 1)}
+    rows = assessments_by_year(engine, range(context.baseline_year, year + 1), indicator=indicator, tier=None)
     selected = [a for a in rows[year] if a.region.code == region]
     if not selected:
         raise NotFoundError(f"该指标不统计地区“{region}”")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from dashboard.errors import DatabaseUnavailable, WriteLockTimeout
 from sqlalchemy.orm import Session, sessionmaker
@@ -129,9 +129,9 @@ def write_transaction(engine: Engine, timeout: float | None = None) -> Iterator[
     the block reads is read after the lock is held, so checks made inside it ("already rolled
     back?", "changed since the preview?") cannot be overtaken by another writer. Commits when the
     block ends normally, rolls back on any exception. A writer that waits longer than ``timeout``
-    seconds (default: :func:`write_lock_timeout`) raises :class:`~dashboard.errors.WriteLockTimeout` having written nothing.
+    seconds (default: :func:`write_lock_timeout`) raises :class:`~dashboard.errors.WriteLockTimeout`
+    having written nothing.
     """
-
     timeout = write_lock_timeout() if timeout is None else timeout
     timeout_ms = max(1, int(timeout * 1000))
     with engine.connect() as connection:
@@ -150,7 +150,8 @@ def write_transaction(engine: Engine, timeout: float | None = None) -> Iterator[
             raise
         with outer:
             if not sqlite:
-                connection.execute(text("SET LOCAL lock_timeout = 0"))  # the lock is held; later statements wait as usual
+                # The lock is held: later statements wait as the server is configured to.
+                connection.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
             # The session joins the connection's transaction; ``outer`` commits or rolls back.
             with Session(bind=connection, expire_on_commit=False) as session:
                 yield session
@@ -171,24 +172,20 @@ _CONNECTION_FAILURES = ("connection failed", "could not connect", "server closed
 
 def shown_address(url: str | None = None) -> str:
     """The database address for messages, with any password hidden."""
-    from sqlalchemy import make_url
-
     try:
         return make_url(_normalise_url(database_url(url))).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given, minus nothing secret to hide
+    except Exception:  # noqa: BLE001 - an unparsable URL may hold a password in any place: show none of it
         return "（地址无法解析）"
 
 
 def as_unavailable(error: BaseException, url: str | None = None) -> DatabaseUnavailable | None:
     """A :class:`DatabaseUnavailable` when ``error`` (or its cause) is a failed database connection, else None."""
-    from sqlalchemy.exc import DBAPIError
-
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, DatabaseUnavailable):
             return seen
         if isinstance(seen, DBAPIError) and (seen.connection_invalidated or any(
-                text in str(seen.orig).lower() for text in _CONNECTION_FAILURES)):
+                words in str(seen.orig).lower() for words in _CONNECTION_FAILURES)):
             return DatabaseUnavailable(shown_address(url))
         seen = seen.__cause__ or seen.__context__
     return None

@@ -29,10 +29,17 @@ def keys_with_several_current(session: Session, model: type[Observation] | type[
 
 
 def retired_without_retirer(session: Session, model: type[Observation] | type[Target]) -> list[int]:
-    """Ids of rows that are not current but name no existing submission that retired them."""
+    """Ids of rows that are not current but name no existing submission that retired them.
+
+    Rows of a submission in review (pending or returned) were never current, so they have no
+    retirer: only rows of published submissions are asked for one.
+    """
     retirer = aliased(Submission)
+    writer = aliased(Submission)
     query = (select(model.id).outerjoin(retirer, retirer.id == model.retired_by_id)
-             .where(model.is_current.is_(False), retirer.id.is_(None)).order_by(model.id))
+             .join(writer, writer.id == model.submission_id)
+             .where(model.is_current.is_(False), retirer.id.is_(None), writer.review_state == "published")
+             .order_by(model.id))
     return list(session.scalars(query))
 
 

@@ -33,13 +33,15 @@ DIRECTIONS = ("higher", "lower")
 TIERS = ("core", "measure")
 VALUE_TYPES = ("number", "percent", "boolean")
 TARGET_BASES = ("by_year", "per_year")
-COMPARISONS = (">=", ">", "<=", "<", "=")
+COMPARISONS = (">=", ">", "<=", "<", "=", "[]")  # "[]": a range target, both ends included
 REGION_LEVELS = ("city", "district")
 # "annual": an explicit target for one year that is no milestone of the plan (年度目标, month-level view).
 TARGET_ORIGINS = ("published", "allocated", "estimated", "annual")
 OBSERVATION_STATUSES = ("preliminary", "final")
 SUBMISSION_KINDS = ("plan", "import", "rollback", "allocation", "demo")
 ROLES = ("viewer", "district_reporter", "city_statistician", "admin")
+# 填报→审核→发布: a district reporter's import waits (pending) until a reviewer publishes or returns it.
+REVIEW_STATES = ("pending", "published", "returned")
 
 
 def _utcnow() -> datetime:
@@ -150,10 +152,18 @@ class Indicator(Base):
 
 
 class Submission(Base):
-    """One write to the store: who, when, from which file, and what it changed."""
+    """One write to the store: who, when, from which file, and what it changed.
+
+    A submission in review (``pending``) holds rows that are not current: the published value stays
+    current, and so stays what leaders see, until the submission is approved (its rows become
+    current then, superseding the published ones) or returned (its rows are never made current).
+    """
 
     __tablename__ = "submissions"
-    __table_args__ = (_one_of("kind", SUBMISSION_KINDS, "kind"),)
+    __table_args__ = (
+        _one_of("kind", SUBMISSION_KINDS, "kind"),
+        _one_of("review_state", REVIEW_STATES, "review_state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -166,6 +176,12 @@ class Submission(Base):
     n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str | None] = mapped_column(Text)
     rolled_back_by_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    review_state: Mapped[str] = mapped_column(String(12), default="published", server_default="published")
+    # The submitter's account name (``actor`` is a display label): nobody reviews their own submission.
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class VersionedRow:
@@ -201,6 +217,8 @@ class Target(VersionedRow, Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
+    # Range targets (力争1—2个): ``value`` is the lower end, ``upper`` the upper end; None otherwise.
+    upper: Mapped[float | None] = mapped_column(Float, nullable=True)
     origin: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -223,6 +241,8 @@ class Observation(VersionedRow, Base):
     value: Mapped[float] = mapped_column(Float)
     source: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+    # 同比增速 in percent as the statistics office published it (可比口径), beside the figure; None: not given.
+    growth: Mapped[float | None] = mapped_column(Float)
 
 
 class User(Base):
@@ -256,3 +276,34 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(255))
     detail: Mapped[str | None] = mapped_column(Text)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+
+
+class ReportingPeriod(Base):
+    """A period to report (报送期) and its deadline, for one indicator or (``indicator_id`` None) all.
+
+    ``month`` 12 is the whole year; 1–11 are 1–N月累计 figures, as for observations.
+    """
+
+    __tablename__ = "reporting_periods"
+    __table_args__ = (CheckConstraint("month BETWEEN 1 AND 12", name="month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    deadline: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+
+class UserSession(Base):
+    """A server-side sign-in: only the SHA-256 of its random token is stored, so a copy of the
+    database cannot be used to sign in. Revoked on sign-out, disable and password change."""
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Row, func, select, true
+from sqlalchemy import ColumnElement, Row, func, select, true, update
 from sqlalchemy.orm import Session, joinedload
 
 from dashboard.storage.models import (
@@ -82,19 +82,30 @@ def indicator_by_code(session: Session, code: str) -> Indicator | None:
 # --- versioned values -------------------------------------------------------------------------
 
 
-def current_observations(
-    session: Session,
-    indicator_ids: Iterable[int] | None = None,
-    region_codes: Iterable[str] | None = None,
-    years: Iterable[int] | None = None,
-    months: Iterable[int] | None = None,
-) -> list[Observation]:
-    """Current observations, ordered by indicator, region, year, month and status.
+# ``Observation.source`` of the figures written from a plan file (the plan's published baseline).
+PLAN_SOURCE = "计划文件"
 
-    ``years`` / ``months`` filter in SQL: a store with monthly figures holds twelve rows per year,
-    and an annual view needs only the month-12 ones of the years it assesses.
+
+def published_baselines(session: Session, indicator_ids: Iterable[int], region_code: str, year: int) -> dict[int, float]:
+    """The plan's published baseline per indicator: the newest plan-file figure, current or not.
+
+    An upload of the baseline year supersedes the plan's row in the store, but never replaces the
+    published baseline (see docs/methodology.md, 口径说明): it is read from the plan's own version.
     """
-    query = select(Observation).where(_current(Observation))
+    query = (
+        select(Observation)
+        .where(Observation.indicator_id.in_(list(indicator_ids)), Observation.region_code == region_code,
+               Observation.year == year, Observation.month == 12, Observation.source == PLAN_SOURCE)
+        .order_by(Observation.id)
+    )
+    return {o.indicator_id: o.value for o in session.scalars(query)}
+
+
+def _observations_where(
+    session: Session, condition: ColumnElement[bool], indicator_ids: Iterable[int] | None,
+    region_codes: Iterable[str] | None, years: Iterable[int] | None, months: Iterable[int] | None,
+) -> list[Observation]:
+    query = select(Observation).where(condition)
     if indicator_ids is not None:
         query = query.where(Observation.indicator_id.in_(list(indicator_ids)))
     if region_codes is not None:
@@ -103,8 +114,48 @@ def current_observations(
         query = query.where(Observation.year.in_(sorted(set(years))))
     if months is not None:
         query = query.where(Observation.month.in_(sorted(set(months))))
-    order = (Observation.indicator_id, Observation.region_code, Observation.year, Observation.month, Observation.status)
-    return list(session.scalars(query.order_by(*order)))
+    return list(session.scalars(query.order_by(Observation.id)))
+
+
+def _observation_key(o: Observation) -> tuple[int, str, int, int, str]:
+    return (o.indicator_id, o.region_code, o.year, o.month, o.status)
+
+
+def current_observations(
+    session: Session,
+    indicator_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+    months: Iterable[int] | None = None,
+    include_pending: bool = False,
+) -> list[Observation]:
+    """Current (published) observations, ordered by indicator, region, year, month and status.
+
+    This is the read path of every page, export, deck and ``kpi progress``: a submission in review
+    writes rows that are not current, so by default only published figures are returned. With
+    ``include_pending`` (含待审核, for reviewers) the newest pending row of each key takes the place
+    of the published one; such rows are recognised by :func:`is_pending`. Returned rows never appear.
+    ``years`` / ``months`` filter in SQL: a store with monthly figures holds twelve rows per year,
+    and an annual view needs only the month-12 ones of the years it assesses.
+    """
+    rows = _observations_where(session, _current(Observation), indicator_ids, region_codes, years, months)
+    if include_pending:
+        by_key = {_observation_key(o): o for o in rows}
+        in_review = select(Submission.id).where(Submission.review_state == "pending")
+        pending = _observations_where(session, Observation.submission_id.in_(in_review), indicator_ids,
+                                      region_codes, years, months)
+        for o in pending:
+            by_key[_observation_key(o)] = o  # ordered by id: the newest pending row wins
+        rows = list(by_key.values())
+    return sorted(rows, key=_observation_key)
+
+
+def is_pending(observation: Observation) -> bool:
+    """Whether a row returned by ``current_observations(include_pending=True)`` awaits review.
+
+    Published rows of that result are current; the only non-current rows it holds are pending ones.
+    """
+    return not observation.is_current
 
 
 def current_targets(
@@ -212,6 +263,77 @@ def record_versions(
     return rows
 
 
+def record_pending_observations(
+    session: Session, submission: Submission, values: Sequence[dict[str, object]]
+) -> list[Observation]:
+    """Add the rows of a submission in review: not current, superseding nothing yet.
+
+    The published rows stay current (leaders keep seeing them); :func:`publish_observations` makes
+    these rows current if the submission is approved. A returned submission's rows stay as they are.
+    """
+    rows = [Observation(submission_id=submission.id, supersedes_id=None, is_current=False, **v) for v in values]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def publish_observations(session: Session, submission: Submission) -> list[Observation]:
+    """Make an approved submission's rows current, each superseding the value current *now*.
+
+    Superseding what is current at approval (not at upload) keeps the chain exact when another
+    submission was published in between; the retired rows are flushed before the new ones become
+    current, so the partial unique index never sees two current versions of a key.
+    """
+    rows = rows_written_by(session, Observation, submission.id)
+    keys = {_observation_key(o) for o in rows}
+    current = {
+        _observation_key(o): o
+        for o in current_observations(session, {k[0] for k in keys}, {k[1] for k in keys})
+        if _observation_key(o) in keys
+    }
+    for row in rows:
+        previous = current.get(_observation_key(row))
+        if previous is not None:
+            previous.is_current = False
+            previous.retired_by_id = submission.id
+            row.supersedes_id = previous.id
+    session.flush()
+    for row in rows:
+        row.is_current = True
+    session.flush()
+    return rows
+
+
+def claim_review(session: Session, submission_id: int, state: str, reviewer: str, at: datetime,
+                 reason: str | None = None) -> bool:
+    """Move a pending submission to ``state`` — only if it is still pending (False otherwise).
+
+    One conditional UPDATE: of two reviewers acting at once, exactly one wins (the other's UPDATE
+    matches no row once the first commits), so a submission is never approved or returned twice.
+    """
+    result = session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.review_state == "pending")
+        .values(review_state=state, reviewed_by=reviewer, reviewed_at=at, review_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = result.rowcount == 1  # type: ignore[attr-defined]
+    if claimed:
+        submission = session.get(Submission, submission_id)
+        if submission is not None:
+            session.refresh(submission)
+    return claimed
+
+
+def submissions_in_review(session: Session, state: str = "pending",
+                          submitted_by: str | None = None) -> list[Submission]:
+    """Submissions in one review state (oldest first: the order a reviewer works through them)."""
+    query = select(Submission).where(Submission.review_state == state)
+    if submitted_by is not None:
+        query = query.where(Submission.submitted_by == submitted_by)
+    return list(session.scalars(query.order_by(Submission.id)))
+
+
 def retire(session: Session, row: Observation | Target, submission: Submission) -> None:
     """Make ``row`` no longer current without a successor (a rollback of a brand-new value)."""
     row.is_current = False
@@ -304,7 +426,9 @@ def count_rows(session: Session, model: type) -> int:
 
 def latest_submission_at(session: Session, kinds: Iterable[str]) -> datetime | None:
     """When the newest submission of one of ``kinds`` was made (the briefing's "数据截至"), or None."""
-    return session.scalar(select(func.max(Submission.created_at)).where(Submission.kind.in_(list(kinds))))
+    query = select(func.max(Submission.created_at)).where(
+        Submission.kind.in_(list(kinds)), Submission.review_state == "published")
+    return session.scalar(query)
 
 
 # --- read models of the dashboard pages (issue 4) ----------------------------------------------
@@ -372,13 +496,14 @@ def current_values(
     session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str], years: Iterable[int],
     months: Iterable[int],
 ) -> list[Row]:
-    """Current figures of some periods as plain rows (indicator_id, region_code, year, month, status, value, note).
+    """Current figures of some periods as plain rows (indicator_id, region_code, year, month, status, value, note,
+    growth).
 
     The filter runs in SQL and no ORM objects are built (five times cheaper per row): the views read a
     few periods out of a store that may hold a million figures.
     """
     query = select(Observation.indicator_id, Observation.region_code, Observation.year, Observation.month,
-                   Observation.status, Observation.value, Observation.note).where(
+                   Observation.status, Observation.value, Observation.note, Observation.growth).where(
         _current(Observation),
         Observation.indicator_id.in_(list(indicator_ids)),
         Observation.region_code.in_(list(region_codes)),
@@ -386,3 +511,33 @@ def current_values(
         Observation.month.in_(sorted(set(months))),
     )
     return list(session.execute(query))
+
+
+def newest_year_by_region(session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str],
+                          after: int) -> dict[str, int]:
+    """Per region, the newest year after ``after`` with a current whole-year figure of any of the indicators.
+
+    Aggregated in SQL: the answer is a handful of rows however many figures the store holds.
+    """
+    query = (select(Observation.region_code, func.max(Observation.year))
+             .where(_current(Observation), Observation.month == 12, Observation.year > after,
+                    Observation.indicator_id.in_(list(indicator_ids)), Observation.region_code.in_(list(region_codes)))
+             .group_by(Observation.region_code))
+    return {str(region): int(year) for region, year in session.execute(query)}
+
+
+def newest_complete_year(session: Session, indicator_ids: Iterable[int], region_codes: Sequence[str],
+                         after: int) -> int | None:
+    """The newest year after ``after`` in which EVERY one of ``region_codes`` has a whole-year figure of one
+    same indicator (e.g. all districts: a derived city figure exists), or None."""
+    if not region_codes:
+        return None
+    complete = (select(Observation.indicator_id, Observation.year)
+                .where(_current(Observation), Observation.month == 12, Observation.year > after,
+                       Observation.indicator_id.in_(list(indicator_ids)),
+                       Observation.region_code.in_(list(region_codes)))
+                .group_by(Observation.indicator_id, Observation.year)
+                .having(func.count(func.distinct(Observation.region_code)) == len(set(region_codes)))
+                .subquery())
+    found = session.scalar(select(func.max(complete.c.year)))
+    return None if found is None else int(found)

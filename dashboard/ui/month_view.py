@@ -12,11 +12,20 @@ import streamlit as st
 from dashboard import charts, glance
 from dashboard.aggregation import source_label
 from dashboard.monthly import month_sentence, period_label, target_text, ytd_text
+from dashboard.outlook import UNIFORM, basis_table, outlook_band, outlook_line
 from dashboard.services import monthly
 from dashboard.ui import state, tiles, widgets
 from dashboard.ui.context import engine, format_value
 
 SEASONAL_CAPTION = "按上年同期进度（参考）"
+OUTLOOK_COLUMN = "预计全年（按往年规律）"
+COMPUTED_MARK = "按公布数计算"  # a 同比 from this year's ÷ last year's published figures, not the published rate
+
+
+def _outlook(row: monthly.MonthRow) -> str:
+    """The outlook sentence of a row, or a dash where there is nothing to extrapolate."""
+    ind = row.indicator
+    return outlook_line(row.outlook, row.assessment.month, ind.unit, ind.decimals, ind.direction) or "—"
 
 
 def heading(header: widgets.PageHeader) -> str:
@@ -27,6 +36,12 @@ def heading(header: widgets.PageHeader) -> str:
 def _ytd_text(row: monthly.MonthRow) -> str:
     return ytd_text(row.assessment, f" {row.indicator.unit}", row.indicator.decimals, row.ytd_source, row.ytd_status,
                     len(row.missing_districts))
+
+
+def _growth_text(row: monthly.MonthRow) -> str:
+    """同比 as shown: the published rate as it is; one computed from the figures is marked so."""
+    text = widgets.percent(row.assessment.yoy_growth)
+    return f"{text}（{COMPUTED_MARK}）" if row.yoy_growth_source == monthly.COMPUTED else text
 
 
 def _target_text(row: monthly.MonthRow) -> str:
@@ -43,7 +58,7 @@ def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False)
         record.update({
             "状态": widgets.status_badge(a.status),  # first after the name: visible without scrolling at 1280 px
             f"{label}累计/月末": _ytd_text(row),
-            "同比": widgets.percent(a.yoy_growth),
+            "同比": _growth_text(row),
             "全年需增长": widgets.percent(a.needed_yoy),
             "年度目标": _target_text(row),
             "完成全年目标": widgets.percent(a.ytd_attainment),
@@ -51,6 +66,7 @@ def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False)
             "快于（+）/慢于（−）序时": widgets.points(a.gap_pp),
             SEASONAL_CAPTION: widgets.percent(a.vs_seasonal),
             "一句话": month_sentence(row.indicator.name, row.indicator.unit, row.indicator.decimals, a),
+            OUTLOOK_COLUMN: _outlook(row),
         })
         records.append(record)
     return pd.DataFrame.from_records(records)
@@ -66,7 +82,7 @@ def overview(header: widgets.PageHeader) -> None:
     rows = _rows(header, region=header.region_code, tier="core")
     st.subheader(f"{header.region_name} · {heading(header)} · 核心指标")
     counts = {s: sum(r.assessment.status == s for r in rows) for s in ("achieved", "on_track", "at_risk", "behind",
-                                                                         "incomplete", "no_data")}
+                                                                         "severe", "incomplete", "no_data")}
     pace = counts["achieved"] + counts["on_track"]
     judged = [glance.Judged(r.indicator.name, r.assessment.status, r.assessment.gap_pp) for r in rows]
     named = glance.named_laggards(judged)
@@ -84,9 +100,12 @@ def overview(header: widgets.PageHeader) -> None:
         widgets.html_table(table)
     widgets.downloads(table, f"{header.region_name}_{header.year}年{period_label(header.month)}", "month_overview")
     st.caption(f"序时进度 = {header.month}/12；完成全年目标：流量为 1–N月累计 ÷ 年度目标，存量为（月末 − 上年末）÷（年度目标 − 上年末）。"
+               f"同比为统计部门公布的同比增速（可比口径）；标“{COMPUTED_MARK}”的未填报公布增速，为今年数 ÷ 上年同期公布数 − 1。"
                f"“全年需增长”为年度目标比上年全年（存量为上年末）的增幅，与同比并列比较。"
                f"“{SEASONAL_CAPTION}”为实际 ÷ 按上年同期占全年比例推算的预期值，只作第二意见。"
-               "只有部分区县报送时显示已报区县合计，状态为◐数据不全，不作评价。")
+               "只有部分区县报送时显示已报区县合计，状态为◐数据不全，不作评价。"
+               f"“{OUTLOOK_COLUMN}”= 1–N月累计 ÷ 往年（最多近5年）同期占全年的平均比重，括号内为按最靠前与最靠后的往年规律"
+               "推算的区间（存量按往年N月末至年末的增量）；不是承诺，回测误差见方法说明第13节。")
 
 
 def indicator(header: widgets.PageHeader, code: str, region_code: str) -> None:
@@ -99,19 +118,45 @@ def indicator(header: widgets.PageHeader, code: str, region_code: str) -> None:
     columns = st.columns(4)
     columns[0].metric(f"{period_label(header.month)}（{info.unit}）", format_value(a.ytd, info.decimals),
                       help=source_label(row.ytd_source, row.ytd_status) if row.ytd_source else None)
-    columns[1].metric("同比", widgets.percent(a.yoy_growth))
+    columns[1].metric("同比", widgets.percent(a.yoy_growth),
+                      help={monthly.COMPUTED: COMPUTED_MARK, monthly.PUBLISHED: "统计部门公布的同比增速（可比口径）"}.get(
+                          row.yoy_growth_source or ""))
     columns[2].metric("全年需增长", widgets.percent(a.needed_yoy))
     columns[3].metric("完成全年目标 / 序时进度", f"{widgets.percent(a.ytd_attainment)} / {widgets.percent(a.time_elapsed)}")
+    o = row.outlook
+    if (line := outlook_line(o, header.month, info.unit, info.decimals, info.direction)) is not None:
+        st.markdown(f"**{line}**")
+    band = outlook_band(o, header.month, a.ytd)
     figure = charts.cumulative(f"{row.region.name}{info.name}：{header.year}年与{header.year - 1}年逐月累计、目标进度",
-                               info.unit, header.year, series.this_year, series.last_year, series.target_path)
+                               info.unit, header.year, series.this_year, series.last_year, series.target_path, band)
     data = pd.DataFrame({"月份": list(range(1, 13))})
     for name, points in ((f"{header.year}年", series.this_year), (f"{header.year - 1}年", series.last_year),
                          ("目标进度（按序时）", series.target_path)):
         values = dict(points)
         data[f"{name}（{info.unit}）"] = [values.get(m) for m in range(1, 13)]
+    if band is not None:  # the downloaded data carries the outlook as drawn
+        for name, value in (("预计全年", o.forecast), ("预计全年下限", o.forecast_low), ("预计全年上限", o.forecast_high)):
+            data[f"{name}（{info.unit}）"] = [value if m == 12 else None for m in range(1, 13)]
     widgets.chart(figure, data, f"{info.name}_{row.region.name}_{header.year}年逐月", "indicator_cumulative")
     st.caption("实线圆点为今年逐月累计（存量为月末数），虚线为上年同期，点线为年度目标按序时均匀分到各月（目标进度）。"
-               f"年度目标：{_target_text(row)}。选择期别“全年”可看年度轨迹。")
+               f"年度目标：{_target_text(row)}。选择期别“全年”可看年度轨迹。"
+               + ("点划线与菱形为预计全年，斜线阴影为按往年规律推算的区间。" if band is not None else ""))
+    _outlook_basis(row, header.month)
+
+
+def _outlook_basis(row: monthly.MonthRow, month: int) -> None:
+    """The past years' shares (or increments) the outlook rests on, so the number can be checked by hand."""
+    o, info = row.outlook, row.indicator
+    if o.forecast_method is None:
+        return
+    st.markdown("**往年规律（预计全年的依据）**")
+    if o.forecast_method == UNIFORM:
+        st.caption("往年没有同期与全年数，按时间均匀推算（1–N月累计 × 12 ÷ N），不给区间。")
+        return
+    st.dataframe(pd.DataFrame.from_records(basis_table(o, month, info.unit, info.decimals)), hide_index=True)
+    elapsed = "" if o.seasonal_time_elapsed is None else (
+        f"按往年规律的序时进度 {widgets.percent(o.seasonal_time_elapsed)}（日历序时进度 {widgets.percent(month / 12)}）。")
+    st.caption(elapsed + "区间两端为今年分别像往年中最靠前、最靠后的一年时的全年数。")
 
 
 def districts(header: widgets.PageHeader, indicators: list) -> None:  # type: ignore[type-arg]

@@ -60,12 +60,12 @@ def year(years: Sequence[int], default: int) -> int:
     return int(select(YEAR, "评估年份", list(years), default, format_func=lambda y: f"{y}年"))  # type: ignore[arg-type]
 
 
-def month(default: int) -> int:
+def month(default: int, sidebar: bool = True) -> int:
     """The period within the year (期别): 12 is the whole year (the annual view), N < 12 is 1–N月."""
     from dashboard.monthly import period_label
 
     return int(select(MONTH, "期别", list(range(12, 0, -1)), default,  # type: ignore[arg-type]
-                      format_func=lambda m: "全年" if m == 12 else period_label(m)))  # type: ignore[arg-type]
+                      format_func=lambda m: "全年" if m == 12 else period_label(m), sidebar=sidebar))  # type: ignore[arg-type]
 
 
 def region(regions: Sequence[tuple[str, str]], default: str) -> str:

@@ -16,9 +16,11 @@ from dashboard import charts, formatting
 from dashboard.aggregation import source_label
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.formatting import LOCAL_TIME
-from dashboard.progress import STATUS_LABELS
-from dashboard.services import views
-from dashboard.ui import state
+from dashboard import auth
+from dashboard.progress import STATUS_LABELS, MilestoneAssessment
+from dashboard.wording import status_text
+from dashboard.services import review, views
+from dashboard.ui import session, state
 from dashboard.ui.context import data_version, engine, format_value
 from dashboard.storage.db import database_url
 
@@ -76,11 +78,16 @@ def plain(text: str) -> str:
 
 
 def status_badge(status: str | None) -> str:
-    """Icon + word (never colour alone), e.g. "🟢 符合序时"."""
+    """Icon + word of a status key (never colour alone), e.g. "🟢 符合序时"."""
     if status is None:
         return "—"
     icon, word = STATUS_LABELS[status]
     return f"{icon} {word}"
+
+
+def milestone_badge(m: MilestoneAssessment | None) -> str:
+    """A milestone's icon + word, with 据初步数 on a final verdict from a preliminary figure."""
+    return "—" if m is None else status_text(m)
 
 
 def actual_label(source: str | None, status: str | None) -> str:
@@ -214,6 +221,24 @@ def default_year(context: views.PlanContext, region_code: str) -> int:
     """The year a page opens on: the region's newest published figures, else this year (Beijing time)."""
     today = datetime.now(LOCAL_TIME).year
     return state.default_year(context.years, context.latest_year(region_code), today)
+
+
+PENDING_TOGGLE_KEY = "kpi_include_pending"
+PENDING_MARK = review.PENDING_MARK
+
+
+def include_pending_toggle() -> bool:
+    """The reviewers' 含待审核 switch (sidebar; off by default, never in the URL, never for other roles).
+
+    When on, a banner says the page shows figures not yet published, and each one is marked.
+    """
+    actor = session.current_actor()
+    if actor is None or not auth.can(actor, auth.REVIEW):
+        return False
+    on = st.sidebar.toggle("含待审核", key=PENDING_TOGGLE_KEY, help="显示尚未审核发布的数值（标注“待审核”），供审核时对照")
+    if on:
+        st.warning("本页**含待审核**数值：标有 ⏳ 待审核 的数值尚未审核发布，请勿对外引用。", icon="⏳")
+    return bool(on)
 
 
 def page_header(title: str) -> PageHeader:

@@ -1,7 +1,7 @@
 """annual targets: allow target origin 'annual' (an explicit 年度目标 for a year that is no milestone)
 
 Revision ID: 0005m
-Revises: 0002
+Revises: 0003r
 Create Date: 2026-12-01 01:50:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0005m'
-down_revision = '0002'
+down_revision = '0003r'
 branch_labels = None
 depends_on = None
 

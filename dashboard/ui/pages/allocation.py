@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.allocation import ORIGIN_LABELS
 from dashboard.services import allocation, reading
-from dashboard.ui import session
+from dashboard.ui import session, widgets
 from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, format_value, run_page
 
 ALLOCATION_YEARS = (2025, 2027)
@@ -40,12 +40,12 @@ def render() -> None:
     if actor is None or not auth.can(actor, auth.ALLOCATE_TARGETS):
         st.warning("目标分解由管理员操作。请以管理员账号登录。")
         return
-    rows = [r for r in reading.indicator_table(engine(), DEFAULT_PLAN_CODE) if r.aggregation == "additive"]
+    rows = [r for r in widgets.load(reading.indicator_table, DEFAULT_PLAN_CODE) if r.aggregation == "additive"]
     names = {r.name: r.code for r in rows}
     left, right = st.columns([3, 1])
     name = left.selectbox("指标", list(names), key="alloc_indicator")
     year = right.selectbox("目标年份", ALLOCATION_YEARS, key="alloc_year")
-    view = allocation.allocation_view(engine(), names[name], year)
+    view = widgets.load(allocation.allocation_view, names[name], year)
     city = format_value(view.check.city_target, view.decimals)
     st.caption(f"全市{year}年目标：{city} {view.unit}。正式分解目标由市里确定；“按基期占比估算”仅供参考，"
                "保存后在各页面标注为“估算”。")

@@ -9,6 +9,7 @@ from dashboard import charts
 from dashboard.aggregation import partial_label, source_label
 from dashboard.formatting import round_value, signed_points
 from dashboard.progress import STATUS_LABELS
+from dashboard.wording import gap_points, status_text
 from dashboard.services import views
 from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import MISSING, format_value, run_page
@@ -21,8 +22,10 @@ def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
         return None, "未分解目标"
     if a.assessment.actual is None:
         return None, "暂无数据"
-    word = STATUS_LABELS[m.status][1]
-    return m.gap_pp, signed_points(m.gap_pp) + f"<br>{word}"
+    word = status_text(m).split(" ", 1)[1]  # the word (with 据初步数), no emoji: the PNG export lacks them
+    diff = gap_points(m)
+    shown = "—" if diff is None else signed_points(float(diff))
+    return m.gap_pp, shown + f"<br>{word}"
 
 
 def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indicators: list[views.IndicatorInfo],

@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.formatting import round_half_up
-from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS, conclusion_sentence
+from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS
+from dashboard.wording import conclusion_sentence
 from dashboard.services import views
 from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import MISSING, format_value, run_page
@@ -87,7 +88,7 @@ def render() -> None:
     st.subheader(f"{info.name}（{info.unit}）· {detail.region.name} · {year}年")
     focus = detail.assessed.next_milestone()
     if focus is not None:
-        st.markdown(f"**{conclusion_sentence(info.name, a, focus.year)}** {widgets.status_badge(focus.status)}")
+        st.markdown(f"**{conclusion_sentence(info.name, a, focus.year)}** {widgets.milestone_badge(focus)}")
     else:
         st.markdown(f"**{detail.region.name}尚无“{info.name}”的目标（分解目标尚未下达）。**")
     columns = st.columns(4)

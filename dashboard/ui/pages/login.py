@@ -14,11 +14,16 @@ from dashboard.ui.widgets import plain
 def render() -> None:
     st.title("登录")
     if session.single_user_mode():
-        st.info("尚未创建任何账号，系统处于**单机模式**：能打开本页面的人都以管理员身份操作。\n\n"
+        if session.single_user_refused():
+            st.error("🔒 尚未创建任何账号，系统处于**单机模式**，只允许在服务器本机（127.0.0.1）打开。\n\n"
+                     "请管理员在服务器上运行 `kpi user add 用户名 --role admin` 创建第一个管理员账号，之后即可从网络登录。")
+            return
+        st.info("尚未创建任何账号，系统处于**单机模式**：在本机打开本页面的人都以管理员身份操作（其他电脑无法访问）。\n\n"
                 "创建第一个管理员账号后即需登录：在命令行运行 `kpi user add 用户名 --role admin`。")
         return
-    if st.session_state.pop("kpi_session_expired", False):
-        st.warning("登录已过期，请重新登录。")
+    # Kept until the next sign-in: the run that ended the session may be followed by a page switch.
+    if st.session_state.get(session.ENDED_KEY):
+        st.warning("登录已失效（已过期、已退出、账号被停用或密码已修改），请重新登录。")
     actor = session.signed_in_actor()
     if actor is not None and st.session_state.pop("kpi_go_home", False):
         st.switch_page(session.HOME_PAGE)
@@ -39,7 +44,8 @@ def render() -> None:
             st.error(str(error))
         else:
             st.rerun()
-    st.caption(f"连续输错 {auth.MAX_FAILED_LOGINS} 次密码后账号将被临时锁定；登录 {int(auth.SESSION_LIFETIME.total_seconds() // 3600)} 小时后需重新登录。")
+    st.caption(f"连续输错 {auth.MAX_FAILED_LOGINS} 次密码后账号将被临时锁定；登录 {int(auth.SESSION_LIFETIME.total_seconds() // 3600)} 小时后需重新登录。"
+               "刷新页面或在本浏览器打开分享的链接时保持登录。")
 
 
 run_page(render)

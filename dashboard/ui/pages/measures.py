@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.progress import MilestoneAssessment
 from dashboard.services import views
 from dashboard.ui import widgets
 from dashboard.ui.context import MISSING, format_value, run_page
 
-COMPARISON_WORDS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "达到"}
+COMPARISON_WORDS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "达到", "[]": "达到"}
 
 
 def _target_text(t: views.MeasureTarget) -> str:
@@ -19,7 +20,11 @@ def _target_text(t: views.MeasureTarget) -> str:
     if t.target_basis == "per_year":
         value = format_value(a.milestones[-1].target, info.decimals)
         return f"每年{COMPARISON_WORDS[t.comparison]}{value}{info.unit}"
-    return "；".join(f"{m.year}年{COMPARISON_WORDS[t.comparison]}{format_value(m.target, info.decimals)}{info.unit}"
+    def amount(m: MilestoneAssessment) -> str:
+        low = format_value(m.target, info.decimals)
+        return low if m.target_max is None else f"{low}—{format_value(m.target_max, info.decimals)}"
+
+    return "；".join(f"{m.year}年{COMPARISON_WORDS[t.comparison]}{amount(m)}{info.unit}"
                     for m in a.milestones if m.year > a.baseline_year)
 
 
@@ -36,7 +41,7 @@ def measures_frame(items: list[views.MeasureItem], year: int) -> pd.DataFrame:
             records.append({
                 **base, "目标": f"{info.name}：{_target_text(t)}",
                 f"{year}年实际": "暂无数据" if a.actual is None else f"{format_value(a.actual, info.decimals)}{info.unit}",
-                "状态": widgets.status_badge(None if m is None else m.status),
+                "状态": widgets.milestone_badge(m),
             })
     return pd.DataFrame.from_records(records)
 

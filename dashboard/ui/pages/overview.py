@@ -16,7 +16,8 @@ import streamlit as st
 
 from dashboard import glance
 from dashboard.aggregation import partial_label
-from dashboard.progress import STATUS_LABELS, conclusion_sentence, summarise
+from dashboard.progress import STATUS_LABELS, summarise
+from dashboard.wording import conclusion_sentence
 from dashboard.services import views
 from dashboard.ui import month_view, tiles, widgets
 from dashboard.ui.context import format_value, run_page
@@ -37,7 +38,7 @@ def summary_sentence(year: int, milestone_year: int, counts: dict[str, int], reg
         # The rest are NOT among those on pace: listed after 其余, never after 其中.
         return head + f"；其余{counts['total'] - counts['keeping_pace']}项中，{named}（括号内为进度差，百分点）。"
     rest = [f"{counts[key]}项{STATUS_LABELS[key][1]}"
-            for key in ("missed", "behind", "at_risk", "incomplete", "no_data") if counts[key]]
+            for key in ("missed", "severe", "behind", "at_risk", "incomplete", "no_data") if counts[key]]
     return head + (f"；其余{counts['total'] - counts['keeping_pace']}项中，" + "、".join(rest) if rest else "") + "。"
 
 
@@ -50,7 +51,7 @@ def _latest(row: views.ScoreRow, district_names: dict[str, str]) -> str:
         figure = current.reconciliation
         text = (f"{current.assessment.year}年{partial_label(figure, district_names)}："
                 f"{format_value(figure.district_sum, info.decimals)} {info.unit}，不作评价；" + text)
-    return text
+    return text + (widgets.PENDING_MARK if row.latest_pending else "")
 
 
 def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focus: int,
@@ -71,9 +72,9 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
                                   widgets.target_text(target.target, info.decimals, row.current.target_origins.get(y)))
         record.update({
             "完成率": widgets.percent(None if m is None else m.attainment),
-            "目标进度": widgets.percent(None if m is None else m.progress),
+            "目标进度": "—" if m is None else progress_text(m),
             "序时进度": widgets.percent(None if m is None else m.time_elapsed),
-            "状态": "⚪ 无目标（未分解）" if m is None else widgets.status_badge(m.status)
+            "状态": "⚪ 无目标（未分解）" if m is None else widgets.milestone_badge(m)
             + ("（对照估算目标）" if row.current.target_origins.get(focus) == "estimated" else ""),
         })
         for y in growth_years:
@@ -129,7 +130,8 @@ def render() -> None:
     context, year = header.context, header.year
     region_code = header.region_code
     region_name = header.region_name
-    rows = widgets.load(views.scorecard, year, region_code)
+    include_pending = widgets.include_pending_toggle()
+    rows = widgets.load(views.scorecard, year, region_code, include_pending=include_pending)
     milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones if m.year >= year})
     if not milestone_years:
         milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]

@@ -18,6 +18,9 @@ def _table(rows: list[reading.IndicatorRow], baseline_year: int, years: tuple[in
     records = []
     for row in rows:
         record = {"指标": row.name, "单位": row.unit, f"{baseline_year}年（基期实际）": format_value(row.baseline, row.decimals)}
+        if any(r.baseline_revision is not None for r in rows):
+            # Shown beside the published baseline, never in its place (口径说明).
+            record["基期修订数（上传，仅供参考）"] = format_value(row.baseline_revision, row.decimals)
         record.update({f"{year}年目标": format_value(row.targets.get(year), row.decimals) for year in years})
         record.update({
             "口径": KIND_LABELS[row.kind], "汇总": AGGREGATION_LABELS[row.aggregation],
@@ -31,7 +34,9 @@ def render() -> None:
     plans = {p.code: p for p in widgets.load(reading.plans)}
     plan = plans.get(DEFAULT_PLAN_CODE) or next(iter(plans.values()))
     st.title("计划与目标")
-    st.caption(f"{plan.title}（{plan.doc_number or plan.issuer}）。{plan.baseline_year}年为基期实际值，其后各年为目标值。")
+    st.caption(f"{plan.title}（{plan.doc_number or plan.issuer}）。{plan.baseline_year}年为计划公布的基期实际值，"
+               "其后各年为目标值。进度一律以计划公布的基期值计算；统计人员上传的基期年数字与之不同时，"
+               "作为“基期修订数”列在旁边，不替代公布数。")
     for tier, title in TIER_TITLES.items():
         rows = widgets.load(reading.indicator_table, plan.code, tier=tier)
         if not rows:

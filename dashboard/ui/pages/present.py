@@ -64,11 +64,21 @@ def _go(index: int) -> None:
     st.query_params[SLIDE] = str(index + 1)
 
 
+def _month_figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
+    """The 1–N月 slide's chart: the cumulative one of the indicator page, with the 预计全年 band."""
+    c = page.chart
+
+    def points(values: tuple[float | None, ...]) -> list[tuple[int, float]]:
+        return [(m, v) for m, v in zip(c.categories, values) if v is not None]
+
+    return charts.cumulative("", page.unit, year, points(c.actual), points(c.target), points(c.trajectory), c.outlook)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
     # Cached by content and shared by every session (a click on ◀/▶ must not rebuild it); never modified after.
     c = page.chart
-    data = charts.TrajectoryData(
+    figure = _month_figure(page, year) if c.labels else charts.trajectory(charts.TrajectoryData(
         title=page.title, unit=page.unit,
         # Each figure keeps its kind: a district sum or a preliminary figure is never drawn as 核实数.
         actuals=[charts.ActualPoint(y, f.value, f.status == "preliminary", f.label, summed=f.source == "derived")
@@ -76,8 +86,7 @@ def _figure(page: IndicatorPage, year: int):  # type: ignore[no-untyped-def]
         targets=[(y, v, f"{y}年") for y, v in zip(c.categories, c.target) if v is not None],
         planned=[(y, v) for y, v in zip(c.categories, c.trajectory) if v is not None],
         projection=None, districts={}, decimals=c.decimals,
-    )
-    figure = charts.trajectory(data)
+    ))
     # Explicit sizes: Streamlit's chart theme would otherwise shrink ticks and legend again. The x axis
     # needs no title (its ticks are years); the legend sits under the ticks, inside the chart's height.
     # Legend entries as wide as their own text (entrywidth 0), not all as wide as the longest, so
@@ -102,7 +111,7 @@ def _slide(page: IndicatorPage, year: int, demo: bool, data_as_of: str) -> None:
     colour = deck.STATUS_COLOURS[page.status]
     marker = '<span class="demo">演示数据</span>' if demo else ""
     st.markdown(
-        f'<div class="kpi-present">{marker}<span class="status" style="color:#{colour}">{deck.status_text(page.status)}</span>'
+        f'<div class="kpi-present">{marker}<span class="status" style="color:#{colour}">{deck.status_text(page.status)}{page.status_note}</span>'
         f'<h1>{html.escape(page.title)}</h1>'
         f'<div class="conclusion">{html.escape(page.conclusion)}</div></div>', unsafe_allow_html=True)
     left, right = st.columns([7, 3])
@@ -130,7 +139,10 @@ def render() -> None:
     with pick:
         year = int(state.select(state.YEAR, "汇报年份", list(ctx.years), widgets.default_year(ctx, ctx.city.code),
                                 format_func=lambda y: f"{y}年", sidebar=False, label_visibility="collapsed"))  # type: ignore[arg-type]
-    b = widgets.load(deck.briefing, year, DEFAULT_PLAN_CODE)
+        # The period of the other pages (?month=N): 1–N月 shows the 通报 version, with 预计全年.
+        month = state.month(12, sidebar=False)
+    b = (widgets.load(deck.briefing, year, DEFAULT_PLAN_CODE) if month == 12
+         else widgets.load(deck.month_briefing, year, month, DEFAULT_PLAN_CODE))
     pages = b.indicators
     if not pages:
         widgets.empty_state("该计划没有核心指标：请管理员在计划文件中列出核心指标后重新载入。")
@@ -144,7 +156,7 @@ def render() -> None:
     next_.button("下一项 ▶", on_click=_go, args=((index + 1) % len(pages),), width="stretch", key="kpi_present_next",
                  shortcut="Right")
     db = engine()  # captured here: the deferred download runs outside the script thread
-    pptx.download_button("⬇ 汇报PPT", data=lambda: deck.deck_bytes(db, year, DEFAULT_PLAN_CODE),
+    pptx.download_button("⬇ 汇报PPT", data=lambda: deck.deck_bytes(db, year, DEFAULT_PLAN_CODE, month),
                          file_name=f"平台经济目标进展汇报-{year}.pptx", width="stretch", key="kpi_present_pptx",
                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     _slide(pages[index], year, b.cover.demo, b.cover.data_as_of)

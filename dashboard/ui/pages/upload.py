@@ -10,8 +10,9 @@ import streamlit as st
 from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import InputError, Issue
+from dashboard.formatting import format_time
 from dashboard.monthly import period_label
-from dashboard.services import importer, template
+from dashboard.services import importer, review, template
 from dashboard.services.exporter import format_number
 from dashboard.services.history import STATUS_WORDS
 from dashboard.ui import session, widgets
@@ -132,10 +133,26 @@ def _commit_section(actor: Actor, name: str, data: bytes, preview: importer.Impo
         p = result.preview
         st.session_state[_FLASH] = (
             f"✅ 已提交，提交编号 {result.submission_id}：新增 {p.count('new')} 个，修改 {p.count('changed')} 个，"
-            f"不变 {p.count('unchanged')} 个。可在“提交记录”页面查看或撤销。"
+            f"不变 {p.count('unchanged')} 个。"
+            + ("⏳ 待审核：市统计员审核通过后才会发布，审核结果见下方“我的报送”。" if result.pending
+               else "可在“提交记录”页面查看或撤销。")
         )
         st.session_state[_UPLOADER_ROUND] = st.session_state.get(_UPLOADER_ROUND, 0) + 1  # empty the uploader
         st.rerun()
+
+
+def _my_submissions(actor: Actor) -> None:
+    """The reporter's submissions that went through review: state, reviewer and any return reason."""
+    items = review.my_submissions(engine(), actor)
+    if not items:
+        return
+    st.subheader("我的报送")
+    st.dataframe(pd.DataFrame([{
+        "编号": i.id, "状态": i.state_text, "提交时间": format_time(i.created_at), "文件": i.file_name or "",
+        "审核人": i.reviewed_by or "", "退回原因": i.reason or "",
+    } for i in items]), hide_index=True, width="stretch")
+    if any(i.state == review.RETURNED for i in items):
+        st.caption("已退回的提交不会发布：请按退回原因修改后重新上传。")
 
 
 def render() -> None:
@@ -147,6 +164,7 @@ def render() -> None:
         st.warning("数据填报需要统计员或管理员账号，请先登录。")
         return
     _template_section(actor)
+    _my_submissions(actor)
     st.subheader("② 上传文件")
     uploaded = widgets.file_uploader("上传填好的模板，或长表格式的文件", ["xlsx", "csv", "xls"],
                                      key=f"upload_file_{st.session_state.get(_UPLOADER_ROUND, 0)}")
