@@ -123,7 +123,7 @@ def test_demo_deck_is_laid_out_with_behind_items_on_two_slides_and_an_appendix(f
 def test_many_behind_items_and_long_names_still_fit(fresh_sqlite: Engine) -> None:
     seed(fresh_sqlite)
     b = deck.briefing(fresh_sqlite, 2024)
-    items = tuple(BehindItem(indicator=f"平台经济领域地方标准制修订数量{k}", region="柯桥区", status="behind",
+    items = tuple(BehindItem(indicator=f"平台经济领域地方标准制修订数量{k}", region="柯桥区", status="behind", status_note="",
                              attainment=f"{50 + k}%", gap=f"-{90 - k}", gap_pp=-(90 - k),
                              lead_unit=["市市场监督管理局（市知识产权局）", "市商务局"][k % 2]) for k in range(80))
     data = deck.render(dataclasses.replace(b, behind=items))

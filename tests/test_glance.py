@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from dashboard import glance
-from dashboard.progress import Milestone, SeriesInput, assess
+from dashboard.progress import STATUS_LABELS, Milestone, SeriesInput, assess
 
 
 def _assessment(actual: float | None, year: int = 2024, targets: dict[int, float] | None = None):  # type: ignore[no-untyped-def]
@@ -20,7 +20,7 @@ def test_worst_first_orders_by_status_then_by_gap() -> None:
     judged = [glance.judge(name, _assessment(actual), 2025) for name, actual in
               [("稳", 1110.0), ("慢", 1000.0), ("很慢", 950.0), ("略慢", 1050.0), ("无数", None)]]
     assert [(j.name, j.status) for j in judged] == [
-        ("稳", "on_track"), ("慢", "behind"), ("很慢", "behind"), ("略慢", "at_risk"), ("无数", "no_data")]
+        ("稳", "on_track"), ("慢", "severe"), ("很慢", "severe"), ("略慢", "behind"), ("无数", "no_data")]
     assert [j.name for j in glance.worst_first(judged)] == ["很慢", "慢", "略慢", "无数", "稳"]
     no_target = glance.judge("无目标", _assessment(1000.0, targets={}), 2025)
     assert glance.worst_first([no_target, judged[0]])[-1].name == "无目标"
@@ -41,7 +41,7 @@ def test_tile_says_figure_period_progress_against_pace_and_gap() -> None:
     a = _assessment(1000.0)
     t = glance.tile("SX01", "网络零售额", "亿元", 0, a, 2025, (2024, 1000.0, "核实数"),
                     [(2022, 900.0), (2023, 950.0), (2024, 1000.0)])
-    assert (t.icon, t.word, t.figure, t.period) == ("🔴", "明显滞后", "1,000 亿元", "2024年·核实数")
+    assert (t.icon, t.word, t.figure, t.period) == (*STATUS_LABELS["severe"], "1,000 亿元", "2024年·核实数")  # −33.3 pp
     assert (t.progress, t.pace, t.gap) == ("目标进度 33.3%", "序时进度 66.7%", "进度差 -33.3个百分点")
     # In the milestone year itself the verdict is the attainment (完成率), beside the target.
     final = glance.tile("SX01", "网络零售额", "亿元", 0, _assessment(1100.0, year=2025), 2025,
@@ -66,7 +66,7 @@ def test_grid_cells_carry_icon_word_gap_and_the_estimate_mark() -> None:
     judged = {("甲", "越城区"): behind, ("甲", "柯桥区"): glance.Judged("甲", glance.NO_TARGET, None)}
     [(name, cells)] = glance.grid(judged, ["甲"], ["越城区", "柯桥区", "上虞区"])
     assert name == "甲"
-    assert cells[0] == glance.GridCell("🔴", "明显滞后", "-33.3", True)
+    assert cells[0] == glance.GridCell(*STATUS_LABELS["severe"], "-33.3", True)
     assert cells[1] == glance.GridCell("⚪", "未分解", "", False)
     assert cells[2] == glance.GridCell("⚪", "暂无数据", "", False)  # a district with nothing stored
 

@@ -96,7 +96,8 @@ def test_overview_states_the_statuses_of_known_figures(known_env: str) -> None:
     assert table.loc["网络经营主体", "状态"] == "🔴 严重滞后"  # 24.7% vs 66.7%
     assert table.loc["平台", "状态"] == "✅ 已完成"
     assert table.loc["省级数字工厂", "状态"] == "⚪ 暂无数据"
-    assert "8项指标中1项符合序时进度（对照2025年目标），含1项已完成；其余7项中，1项严重滞后、1项略低于序时、5项暂无数据" in texts(at)
+    assert ("8项指标中1项符合序时进度（对照2025年目标），含1项已完成；其余7项中，1项严重滞后：网络经营主体（-41.9）；"
+            "1项略低于序时：网络零售额（-6.1）；5项暂无数据") in texts(at)
     assert at.query_params["year"] == "2024" and at.query_params["region"] == "330600"
 
 
@@ -203,7 +204,7 @@ def test_overview_names_laggards_and_shows_tiles_worst_first_and_the_district_gr
     at = run("overview.py", year="2024")
     rows = {r.current.indicator.name: r.current.assessment.milestone(2025)
             for r in views.scorecard(open_database(sqlite_url), 2024, "330600")}
-    lagging = sorted((m.gap_pp, name) for name, m in rows.items() if m.status in ("missed", "behind", "at_risk"))
+    lagging = sorted((m.gap_pp, name) for name, m in rows.items() if m.status in ("missed", "severe", "behind", "at_risk"))
     assert lagging  # the demo sample has laggards in 2024
     sentence = texts(at)
     for _gap, name in lagging:
@@ -213,7 +214,7 @@ def test_overview_names_laggards_and_shows_tiles_worst_first_and_the_district_gr
     positions = [tiles.index(f'<span class="name">{name}</span>') for name in rows]
     order = [name for _p, name in sorted(zip(positions, rows))]
     assert order[:len(lagging)] == [name for _gap, name in sorted(lagging, key=lambda t: (
-        ("missed", "behind", "at_risk").index(rows[t[1]].status), t[0]))]
+        ("missed", "severe", "behind", "at_risk").index(rows[t[1]].status), t[0]))]
     grid = next(h for h in htmls if 'class="kpi-grid"' in h)
     assert "柯桥区" in grid and "估" in grid and "百分点" in texts(at) + "".join(c.value for c in at.caption)
     assert "网络零售额" in scorecard(at).index  # the full table stays, in the expander

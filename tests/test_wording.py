@@ -17,7 +17,7 @@ from dashboard import auth
 from dashboard.cli import main
 from dashboard.services import allocation, deck
 from tests.test_deck import _texts
-from tests.test_pages import run, scorecard, texts
+from tests.test_pages import html_tables, run, scorecard, texts
 from tests.test_trust_pages import _import, db  # noqa: F401  (fixture)
 
 KS = "330603"  # 柯桥区
@@ -61,7 +61,8 @@ def test_a_final_verdict_on_a_preliminary_figure_says_so_everywhere(db: Engine) 
     assert "平台已完成2025年目标（据初步数），完成率106.7%" in scorecard(at).loc["平台", "一句话结论"]
     slides = list(Presentation(io.BytesIO(deck.deck_bytes(db, 2025))).slides)
     table = next(s.table for s in slides[1].shapes if s.has_table)
-    assert table.cell(3, 5).text == "✓ 已完成（据初步数）"
+    assert table.cell(3, 5).text == "✓ 已完成*"  # the key is in the footer
+    assert "*据初步数判断" in "".join(_texts(slides[1]))
     assert "平台已完成2025年目标（据初步数）" in _texts(slides[4])
 
 
@@ -80,7 +81,7 @@ def test_sentences_pair_the_gap_with_the_two_figures_it_compares(db: Engine) -> 
     sentence = "网络零售额完成2025年目标的91.7%，目标进度64.2%，慢于序时进度（66.7%）2.5个百分点"
     assert scorecard(run("overview.py", year="2024")).loc["网络零售额", "一句话结论"] == sentence
     assert sentence in _texts(list(Presentation(io.BytesIO(deck.deck_bytes(db, 2024))).slides)[2])
-    assert "8项指标中0项符合序时进度（对照2025年目标）；其余8项中，1项略低于序时、7项暂无数据" in texts(
+    assert "8项指标中0项符合序时进度（对照2025年目标）；其余8项中，1项略低于序时：网络零售额（-2.5）；7项暂无数据" in texts(
         run("overview.py", year="2024"))
 
 
@@ -102,9 +103,10 @@ def test_the_deck_marks_districts_judged_against_estimated_targets(db: Engine) -
     _import(db, [("SX01", KS, 2022, 300), ("SX01", KS, 2024, 310)])  # 10% vs 66.7%: 严重滞后
     slides = list(Presentation(io.BytesIO(deck.deck_bytes(db, 2024))).slides)
     behind = next(s.table for s in slides[-1].shapes if s.has_table)
-    rows = [[behind.cell(r, c).text for c in range(5)] for r in range(1, len(behind.rows))]
-    keqiao = next(r for r in rows if r[1] == "柯桥区")
-    assert keqiao[3].startswith("对照按基期占比估算的目标（非正式分解）：") and "严重滞后" in keqiao[2]
+    header = [c.text for c in behind.rows[0].cells]
+    rows = [dict(zip(header, (c.text for c in row.cells))) for row in list(behind.rows)[1:]]
+    keqiao = next(r for r in rows if r["地区"].startswith("柯桥区"))
+    assert keqiao["地区"] == "柯桥区（估）" and "严重滞后" in keqiao["状态"]
 
 
 def test_a_range_target_is_met_inside_the_range(db: Engine) -> None:  # noqa: F811
@@ -119,7 +121,7 @@ def test_a_range_target_is_met_inside_the_range(db: Engine) -> None:  # noqa: F8
 
 def test_the_plan_page_shows_the_published_baseline_and_the_revision_beside_it(db: Engine) -> None:  # noqa: F811
     _import(db, [("SX04", "330600", 2022, 43)])  # published 42
-    table = run("plan.py").dataframe[0].value.set_index("指标")
+    table = html_tables(run("plan.py"))[0].set_index("指标")
     assert table.loc["省级工业互联网平台", "2022年（基期实际）"] == "42"
     assert table.loc["省级工业互联网平台", "基期修订数（上传，仅供参考）"] == "43"
     assert table.loc["网络零售额", "基期修订数（上传，仅供参考）"] == "—"

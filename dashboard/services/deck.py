@@ -119,10 +119,14 @@ def _cover(prs: Presentation, b: Briefing) -> None:
 
 def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _title(slide, b.scorecard_title, footer)
+    # A verdict on a preliminary figure carries "*" in its cell and the key in the footer: the full
+    # （据初步数） in every status cell would wrap each row and push the table off the slide.
+    preliminary = any(s.status_note for s in b.scorecard)
+    _title(slide, b.scorecard_title, footer + ("｜*据初步数判断" if preliminary else ""))
     body = [
         [[(s.name, 18, True, INK)], [(s.actual, 18, False, INK)], [(s.target, 18, False, INK)],
-         [(s.attainment, 18, True, INK)], [(s.gap, 18, False, INK)], [_status_line(s.status, note=s.status_note)]]
+         [(s.attainment, 18, True, INK)], [(s.gap, 18, False, INK)],
+         [_status_line(s.status, note="*" if s.status_note else "")]]
         for s in b.scorecard
     ]
     # Actual and target carry their own unit (units differ by row); the gap's unit is in its header.

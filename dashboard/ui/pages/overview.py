@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import glance
 from dashboard.aggregation import partial_label
 from dashboard.progress import STATUS_LABELS, summarise
-from dashboard.wording import conclusion_sentence
+from dashboard.wording import conclusion_sentence, progress_text
 from dashboard.services import views
 from dashboard.ui import month_view, tiles, widgets
 from dashboard.ui.context import format_value, run_page
