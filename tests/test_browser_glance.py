@@ -21,7 +21,7 @@ PAGES = {"": "总览", "indicator": "指标详情", "districts": "区县对比",
          "allocation": "目标分解", "audit": "操作日志", "login": None}
 SIZES = ((1280, 720), (1920, 1080))
 FORBIDDEN = ("None", "nan", "NaN", "Upload", "Drag and drop", "per file", "Page not found")
-LAGGING = ("missed", "behind", "at_risk")
+LAGGING = ("missed", "severe", "behind", "at_risk")
 
 # Elements that scroll sideways (their content is wider than they are and they may scroll), and the
 # page's own width; words that must never show, as whole words of the visible text.

@@ -125,9 +125,9 @@ def test_reporter_uploads_statistician_approves_overview_shows(  # type: ignore[
         sign_in(reviewer, base, "city")
         reviewer.goto(f"{base}/?year=2024&region={OWN}")
         wait_for_app(reviewer)
-        pending_cells = reviewer.locator("[data-testid='stDataFrame']").first.locator("td[role='gridcell']")
-        pending_cells.filter(has_text="网络零售额").first.wait_for(state="attached", timeout=30_000)
-        assert not any("2,468" in t for t in pending_cells.all_text_contents())  # not published yet
+        # The overview's tiles (HTML text): the figure awaiting review is not published yet.
+        reviewer.locator(".kpi-tiles").first.wait_for(timeout=30_000)
+        assert "网络零售额" in reviewer.inner_text(".kpi-tiles") and "2,468" not in reviewer.inner_text(".kpi-tiles")
         reviewer.goto(f"{base}/review")
         wait_for_app(reviewer)
         reviewer.get_by_role("heading", name="审核").wait_for()
@@ -137,10 +137,8 @@ def test_reporter_uploads_statistician_approves_overview_shows(  # type: ignore[
 
         reviewer.goto(f"{base}/?year=2024&region={OWN}")
         wait_for_app(reviewer)
-        cells = reviewer.locator("[data-testid='stDataFrame']").first.locator("td[role='gridcell']")
-        cells.filter(has_text="2,468").first.wait_for(state="attached", timeout=30_000)
-        texts = [t.strip() for t in cells.all_text_contents()]
-        assert "2,468 亿元（2024年核实数）" in texts
+        reviewer.locator(".kpi-tiles").filter(has_text="2,468").first.wait_for(timeout=30_000)
+        assert "2,468 亿元" in reviewer.inner_text(".kpi-tiles")
         screenshot(reviewer, "review_overview_after_approval")
     finally:
         reporter.context.close()

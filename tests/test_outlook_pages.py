@@ -16,6 +16,7 @@ from dashboard.services import importer
 from dashboard.services import monthly as monthly_service
 from dashboard.services.plans import open_database
 from tests.test_month_deck import texts
+from tests.test_pages import html_tables
 from tests.test_month_pages import demo_env, run  # noqa: F401  (fixture)
 
 
@@ -30,7 +31,7 @@ def _city_row(url: str, code: str, year: int, month: int) -> monthly_service.Mon
 
 def test_overview_month_view_says_the_outlook(demo_env: str) -> None:  # noqa: F811
     at = run("overview.py", year="2025", month="9")
-    frame = at.dataframe[0].value
+    frame = html_tables(at)[0]  # the month view's full table, HTML text
     retail = frame[frame["指标"] == "网络零售额"].iloc[0]["预计全年（按往年规律）"]
     row = _city_row(demo_env, "SX01", 2025, 9)
     assert row.outlook.forecast_basis_years == (2023, 2024)

@@ -43,15 +43,15 @@ def test_a_page_run_reads_the_data_version_once(app_db: str, monkeypatch: pytest
 def test_a_chart_is_built_once_for_every_session(app_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     built = []
 
-    @functools.wraps(charts.progress_bars)
+    @functools.wraps(charts.trajectory)
     def counted(*args: object, **kwargs: object) -> object:
         built.append(1)
         return original(*args, **kwargs)
 
-    original = charts.progress_bars
-    monkeypatch.setattr(charts, "progress_bars", counted)
+    original = charts.trajectory
+    monkeypatch.setattr(charts, "trajectory", counted)
     for _session in range(3):
-        at = _page("overview")
+        at = _page("indicator")
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         assert at.get("plotly_chart")
