@@ -46,4 +46,5 @@ with shows_errors():  # a database that is down, or any surprise, is a Chinese m
         sections["账号"] = [LOGIN_PAGE]
         with st.sidebar:
             st.caption(f"当前用户：{plain(actor.label)}")
-        st.navigation(sections).run()
+        # expanded: every page listed, without Streamlit's English "View N more" link.
+        st.navigation(sections, expanded=True).run()
