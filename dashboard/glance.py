@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dashboard.formatting import figure, percent, signed_points
 from dashboard.monthly import MonthAssessment
 from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment
-from dashboard.wording import attainment_text
+from dashboard.wording import attainment_text, verdict_note
 
 # Worst first: what a leader must ask about before what is fine. 数据不全 and 暂无数据 come after the
 # judged laggards (they are not judged) but before the indicators on pace (they still need action).
@@ -98,7 +98,9 @@ def tile(code: str, name: str, unit: str, decimals: int, assessment: Assessment,
     if m is None:
         progress, pace, gap = f"{focus}年无目标（未分解）", "", ""
     elif assessment.year >= focus:  # the milestone year itself (or after): the attainment is the verdict
-        progress, pace = f"完成率 {attainment_text(m)}", f"{focus}年目标 {figure(m.target, decimals)} {unit}"
+        # A verdict on a preliminary figure says so (on the figure's line: the header has no room).
+        progress = f"完成率 {attainment_text(m)}{verdict_note(m)}"
+        pace = f"{focus}年目标 {figure(m.target, decimals)} {unit}"
         gap = ""
     else:
         progress, pace = f"目标进度 {percent(m.progress)}", f"序时进度 {percent(m.time_elapsed)}"

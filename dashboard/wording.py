@@ -44,8 +44,12 @@ def status_text(m: MilestoneAssessment, icon: str | None = None) -> str:
     ``icon`` replaces the emoji (the deck uses plain shapes).
     """
     emoji, word = STATUS_LABELS[m.status]
-    final_verdict = m.status in ("achieved", "missed") and m.preliminary
-    return f"{icon or emoji} {word}" + (PRELIMINARY_VERDICT if final_verdict else "")
+    return f"{icon or emoji} {word}" + verdict_note(m)
+
+
+def verdict_note(m: MilestoneAssessment) -> str:
+    """"（据初步数）" when a final verdict (已完成 / 未完成) rests on a preliminary figure, else ""."""
+    return PRELIMINARY_VERDICT if m.status in ("achieved", "missed") and m.preliminary else ""
 
 
 def progress_text(m: MilestoneAssessment) -> str:

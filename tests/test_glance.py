@@ -47,6 +47,12 @@ def test_tile_says_figure_period_progress_against_pace_and_gap() -> None:
     final = glance.tile("SX01", "网络零售额", "亿元", 0, _assessment(1100.0, year=2025), 2025,
                         (2025, 1100.0, "初步数"), [])
     assert (final.word, final.progress, final.pace) == ("未完成", "完成率 91.7%", "2025年目标 1,200 亿元")
+    # The same verdict on a preliminary figure says so, as on every other surface.
+    series = SeriesInput(direction="higher", baseline_year=2022, baseline=900.0,
+                         milestones=(Milestone(2025, 1200.0),), preliminary_years=frozenset({2025}))
+    on_preliminary = glance.tile("SX01", "网络零售额", "亿元", 0, assess(series, 2025, 1100.0), 2025,
+                                 (2025, 1100.0, "初步数"), [])
+    assert (on_preliminary.word, on_preliminary.progress) == ("未完成", "完成率 91.7%（据初步数）")
     empty = glance.tile("SX01", "网络零售额", "亿元", 0, _assessment(None, targets={}), 2025, None, [])
     assert (empty.status, empty.figure, empty.progress) == (glance.NO_TARGET, "暂无数据", "2025年无目标（未分解）")
 
