@@ -264,3 +264,18 @@ def page_header(title: str) -> PageHeader:
     else:
         default_month = monthly.latest_month(engine(), year, context.code) or 12
     return PageHeader(context, year, region_code, state.month(default_month))
+
+
+def show_flash(key: str) -> None:
+    """Show, once, the success message an action stored under ``key`` before its ``st.rerun()``."""
+    if message := st.session_state.pop(key, None):
+        st.success(message)
+
+
+def signed_in_reviewer(page: str) -> auth.Actor | None:
+    """The signed-in city statistician or administrator; otherwise say who may open ``page`` and give None."""
+    actor = session.current_actor()
+    if actor is None or not auth.can(actor, auth.REVIEW):
+        st.warning(f"{page}需要市统计员或管理员账号，请先登录。")
+        return None
+    return actor

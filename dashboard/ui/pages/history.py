@@ -106,8 +106,7 @@ def _value_lookup() -> None:
 
 def render() -> None:
     st.title("提交记录")
-    if flash := st.session_state.pop(_FLASH, None):
-        st.success(flash)
+    widgets.show_flash(_FLASH)
     rows = widgets.load(history.list_submissions)
     frame = _submissions_frame(rows)
     st.dataframe(frame, hide_index=True, width="stretch", placeholder=MISSING, column_config=widgets.fitted_columns(frame))

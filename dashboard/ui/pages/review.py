@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.formatting import format_time
 from dashboard.services import review
 from dashboard.services.exporter import format_number
 from dashboard.services.history import STATUS_WORDS
-from dashboard.ui import session
+from dashboard.ui import widgets
 from dashboard.ui.context import engine, run_page
 
 _FLASH = "review_flash"
@@ -60,12 +59,10 @@ def _detail(actor: Actor, item: review.ReviewItem) -> None:
 
 def render() -> None:
     st.title("审核")
-    actor = session.current_actor()
-    if actor is None or not auth.can(actor, auth.REVIEW):
-        st.warning("审核需要市统计员或管理员账号，请先登录。")
+    actor = widgets.signed_in_reviewer("审核")
+    if actor is None:
         return
-    if flash := st.session_state.pop(_FLASH, None):
-        st.success(flash)
+    widgets.show_flash(_FLASH)
     st.caption("区县统计员上传的数据先为“⏳ 待审核”，审核通过后才在总览、详情、区县对比、演示模式和汇报PPT中显示；"
                "退回的数据不会发布。")
     items = review.review_queue(engine(), actor)

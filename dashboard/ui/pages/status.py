@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import auth, reporting
 from dashboard.auth import Actor
 from dashboard.services import reporting as reporting_service
-from dashboard.ui import session, widgets
+from dashboard.ui import widgets
 from dashboard.services import views
 from dashboard.ui.context import engine, run_page
 
@@ -59,12 +59,10 @@ def _define_periods(actor: Actor, years: list[int]) -> None:
 
 def render() -> None:
     st.title("报送情况")
-    actor = session.current_actor()
-    if actor is None or not auth.can(actor, auth.REVIEW):
-        st.warning("报送情况需要市统计员或管理员账号，请先登录。")
+    actor = widgets.signed_in_reviewer("报送情况")
+    if actor is None:
         return
-    if flash := st.session_state.pop(_FLASH, None):
-        st.success(flash)
+    widgets.show_flash(_FLASH)
     context = widgets.load(views.plan_context)
     years = list(range(context.baseline_year, max(context.years, default=date.today().year) + 1))
     today = reporting_service.today_in_beijing()

@@ -157,8 +157,7 @@ def _my_submissions(actor: Actor) -> None:
 
 def render() -> None:
     st.title("数据填报")
-    if flash := st.session_state.pop(_FLASH, None):
-        st.success(flash)
+    widgets.show_flash(_FLASH)
     actor = session.current_actor()
     if actor is None or not auth.can(actor, auth.WRITE_ACTUALS):
         st.warning("数据填报需要统计员或管理员账号，请先登录。")
