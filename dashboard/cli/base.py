@@ -92,9 +92,3 @@ def actor() -> str:
     except (KeyError, OSError):
         return "命令行"
 
-
-def percent(value: float | None) -> str:
-    """A ratio as a percentage for the plain tables (— when undefined), by the one rounding rule."""
-    from dashboard.formatting import percent as format_percent
-
-    return format_percent(value)

@@ -7,7 +7,8 @@ import json
 
 import click
 
-from dashboard.cli.base import engine, main, percent
+from dashboard.cli.base import engine, main
+from dashboard.formatting import percent
 from dashboard.plan import DEFAULT_PLAN_CODE
 
 

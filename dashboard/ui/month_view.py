@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, glance
+from dashboard import formatting
 from dashboard.aggregation import source_label
 from dashboard.monthly import month_sentence, period_label, target_text, ytd_text
 from dashboard.outlook import UNIFORM, basis_table, outlook_band, outlook_line
@@ -40,7 +41,7 @@ def _ytd_text(row: monthly.MonthRow) -> str:
 
 def _growth_text(row: monthly.MonthRow) -> str:
     """同比 as shown: the published rate as it is; one computed from the figures is marked so."""
-    text = widgets.percent(row.assessment.yoy_growth)
+    text = formatting.percent(row.assessment.yoy_growth)
     return f"{text}（{COMPUTED_MARK}）" if row.yoy_growth_source == monthly.COMPUTED else text
 
 
@@ -59,12 +60,12 @@ def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False)
             "状态": widgets.status_badge(a.status),  # first after the name: visible without scrolling at 1280 px
             f"{label}累计/月末": _ytd_text(row),
             "同比": _growth_text(row),
-            "全年需增长": widgets.percent(a.needed_yoy),
+            "全年需增长": formatting.percent(a.needed_yoy),
             "年度目标": _target_text(row),
-            "完成全年目标": widgets.percent(a.ytd_attainment),
-            "序时进度": widgets.percent(a.time_elapsed),
+            "完成全年目标": formatting.percent(a.ytd_attainment),
+            "序时进度": formatting.percent(a.time_elapsed),
             "快于（+）/慢于（−）序时": widgets.points(a.gap_pp),
-            SEASONAL_CAPTION: widgets.percent(a.vs_seasonal),
+            SEASONAL_CAPTION: formatting.percent(a.vs_seasonal),
             "一句话": month_sentence(row.indicator.name, row.indicator.unit, row.indicator.decimals, a),
             OUTLOOK_COLUMN: _outlook(row),
         })
@@ -118,11 +119,11 @@ def indicator(header: widgets.PageHeader, code: str, region_code: str) -> None:
     columns = st.columns(4)
     columns[0].metric(f"{period_label(header.month)}（{info.unit}）", format_value(a.ytd, info.decimals),
                       help=source_label(row.ytd_source, row.ytd_status) if row.ytd_source else None)
-    columns[1].metric("同比", widgets.percent(a.yoy_growth),
+    columns[1].metric("同比", formatting.percent(a.yoy_growth),
                       help={monthly.COMPUTED: COMPUTED_MARK, monthly.PUBLISHED: "统计部门公布的同比增速（可比口径）"}.get(
                           row.yoy_growth_source or ""))
-    columns[2].metric("全年需增长", widgets.percent(a.needed_yoy))
-    columns[3].metric("完成全年目标 / 序时进度", f"{widgets.percent(a.ytd_attainment)} / {widgets.percent(a.time_elapsed)}")
+    columns[2].metric("全年需增长", formatting.percent(a.needed_yoy))
+    columns[3].metric("完成全年目标 / 序时进度", f"{formatting.percent(a.ytd_attainment)} / {formatting.percent(a.time_elapsed)}")
     o = row.outlook
     if (line := outlook_line(o, header.month, info.unit, info.decimals, info.direction)) is not None:
         st.markdown(f"**{line}**")
@@ -155,7 +156,7 @@ def _outlook_basis(row: monthly.MonthRow, month: int) -> None:
         return
     st.dataframe(pd.DataFrame.from_records(basis_table(o, month, info.unit, info.decimals)), hide_index=True)
     elapsed = "" if o.seasonal_time_elapsed is None else (
-        f"按往年规律的序时进度 {widgets.percent(o.seasonal_time_elapsed)}（日历序时进度 {widgets.percent(month / 12)}）。")
+        f"按往年规律的序时进度 {formatting.percent(o.seasonal_time_elapsed)}（日历序时进度 {formatting.percent(month / 12)}）。")
     st.caption(elapsed + "区间两端为今年分别像往年中最靠前、最靠后的一年时的全年数。")
 
 

@@ -105,11 +105,6 @@ def target_text(value: float, decimals: int, origin: str | None) -> str:
     return f"{text}（估算，非正式）" if origin == "estimated" else text
 
 
-def percent(value: float | None) -> str:
-    """A ratio in percent, by the product's one rounding rule (formatting.percent)."""
-    return formatting.percent(value)
-
-
 def points(value: float | None) -> str:
     """Percentage points with a sign (进度差)."""
     return "—" if value is None else f"{formatting.signed_points(value)}个百分点"

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard import formatting
 from dashboard.aggregation import partial_label, source_label
 from dashboard.formatting import round_value, signed_points
 from dashboard.progress import STATUS_LABELS
@@ -41,7 +42,7 @@ def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indica
                 value, text = _cell(a, focus)
             else:
                 value = a.assessment.achieved_growth
-                text = "暂无数据" if value is None else widgets.percent(value)
+                text = "暂无数据" if value is None else formatting.percent(value)
                 value = None if value is None else 100 * value
             value_row.append(value)
             text_row.append(text)
@@ -143,11 +144,11 @@ def render() -> None:
         "区县": [p.region.name for p in parts],
         f"{year}年实际值（{info.unit}）": [format_value(p.actual, info.decimals) for p in parts],
         f"{context.baseline_year}年基期（{info.unit}）": [format_value(p.baseline, info.decimals) for p in parts],
-        "占全市比重": [widgets.percent(p.share_of_total) for p in parts],
+        "占全市比重": [formatting.percent(p.share_of_total) for p in parts],
         f"增量（{info.unit}）": [format_value(p.increment, info.decimals) for p in parts],
-        "增量贡献率": [widgets.percent(p.share_of_increment) for p in parts],
+        "增量贡献率": [formatting.percent(p.share_of_increment) for p in parts],
         f"距目标尚差（{info.unit}）": [format_value(p.remaining_gap, info.decimals) for p in parts],
-        "占全市剩余差距": [widgets.percent(p.share_of_remaining_gap) for p in parts],
+        "占全市剩余差距": [formatting.percent(p.share_of_remaining_gap) for p in parts],
         "目标来源": [widgets.origin_label(p.target_origin) for p in parts],
     })
     if all(v is None for v in values_):

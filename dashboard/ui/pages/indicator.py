@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard import formatting
 from dashboard.formatting import round_half_up
 from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS
 from dashboard.wording import conclusion_sentence
@@ -98,12 +99,12 @@ def render() -> None:
         y_sum, label = next((v, text) for y, v, text in detail.partial if y == year)
         st.caption(f"◐ 数据不全：全市暂无正式数字，{label}为 {format_value(y_sum, info.decimals)} {info.unit}，"
                    "只作参考，不作评价、不画成全市实际值。")
-    columns[1].metric("已实现年均增速", widgets.percent(a.achieved_growth))
+    columns[1].metric("已实现年均增速", formatting.percent(a.achieved_growth))
     if focus is not None:
         columns[2].metric(f"{focus.year}年目标（{info.unit}）", format_value(focus.target, info.decimals))
     growth = a.growth_milestone()  # in a milestone year: toward the next milestone, not "—"
     if growth is not None:
-        columns[3].metric(f"尚需年均增速（至{growth.year}年）", widgets.percent(growth.required_growth))
+        columns[3].metric(f"尚需年均增速（至{growth.year}年）", formatting.percent(growth.required_growth))
     data = trajectory_data(detail)
     widgets.chart(widgets.figure(charts.trajectory, data), numbers_frame(detail),
                   f"{info.name}_{detail.region.name}_轨迹", "indicator_trajectory")
@@ -118,7 +119,7 @@ def render() -> None:
                       frame, f"{info.name}_各区县", "indicator_districts")
     if a.projection is not None:
         st.caption(f"{charts.PROJECTION_LABEL}：{a.projection.year}年约 {format_value(a.projection.value, info.decimals)}"
-                   f" {info.unit}（为目标的 {widgets.percent(a.projection.attainment)}）。")
+                   f" {info.unit}（为目标的 {formatting.percent(a.projection.attainment)}）。")
     if a.sdg_status is not None:
         icon, word = SDG_STATUS_LABELS[a.sdg_status]
         st.caption(f"{SDG_CAPTION}：{icon} {word}（已实现增速 ÷ 所需增速 = "

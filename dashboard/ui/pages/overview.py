@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import glance
+from dashboard import formatting
 from dashboard.aggregation import partial_label
 from dashboard.progress import STATUS_LABELS, summarise
 from dashboard.wording import conclusion_sentence, progress_text
@@ -71,14 +72,14 @@ def scorecard_frame(rows: list[views.ScoreRow], milestone_years: list[int], focu
             record[f"{y}年目标"] = ("未设目标" if target is None else
                                   widgets.target_text(target.target, info.decimals, row.current.target_origins.get(y)))
         record.update({
-            "完成率": widgets.percent(None if m is None else m.attainment),
+            "完成率": formatting.percent(None if m is None else m.attainment),
             "目标进度": "—" if m is None else progress_text(m),
-            "序时进度": widgets.percent(None if m is None else m.time_elapsed),
+            "序时进度": formatting.percent(None if m is None else m.time_elapsed),
             "状态": "⚪ 无目标（未分解）" if m is None else widgets.milestone_badge(m)
             + ("（对照估算目标）" if row.current.target_origins.get(focus) == "estimated" else ""),
         })
         for y in growth_years:
-            record[f"尚需年均增速（至{y}年）"] = widgets.percent(row.required_from_latest.get(y))
+            record[f"尚需年均增速（至{y}年）"] = formatting.percent(row.required_from_latest.get(y))
         record["一句话结论"] = conclusion_sentence(info.name, a, focus) if m is not None else "尚无目标"
         records.append(record)
     return pd.DataFrame.from_records(records)
