@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.docexamples import assert_as_stated
 from dashboard.monthly import MonthInput, annual_target, assess_month, month_to_dict, month_sentence
 from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
 from dashboard.progress import Milestone, SeriesInput
@@ -32,12 +33,7 @@ def test_month_example(tag: str, example: dict) -> None:
         spec["annual_target"], spec["annual_target_origin"] = annual_target(None, series, spec["year"])
     assessment = assess_month(MonthInput(**spec))
     got = month_to_dict(assessment)
-    for key, want in example["expected"].items():
-        if isinstance(want, float) or (isinstance(want, int) and not isinstance(want, bool)):
-            decimals = len(str(want).split(".")[1]) if "." in str(want) else 0
-            assert got[key] == pytest.approx(want, abs=0.5 * 10 ** -decimals + 1e-12), (tag, key)
-        else:
-            assert got[key] == want, (tag, key)
+    assert_as_stated(got, example["expected"], tag)
     indicator = next(i for i in load_plan_file(DEFAULT_PLAN_FILE).indicators if i.name == example["indicator"])
     assert indicator.kind == spec["kind"], tag  # the example uses the indicator's real kind
     assert month_sentence(indicator.name, indicator.unit, indicator.decimals, assessment) == example["sentence"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.docexamples import assert_as_stated
 from dashboard.outlook import PastYear, assess_outlook, backtest_row, outlook_sentence, outlook_to_dict
 from dashboard.outlook import remaining_sentence
 from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
@@ -30,12 +31,7 @@ def test_outlook_example(tag: str, example: dict) -> None:
     o = assess_outlook(spec["kind"], spec["direction"], spec["year"], spec["month"], spec["ytd"], past,
                        spec.get("annual_target"), spec.get("prior_year_end"))
     got = outlook_to_dict(o)
-    for key, want in example["expected"].items():
-        if isinstance(want, float) or (isinstance(want, int) and not isinstance(want, bool)):
-            decimals = len(str(want).split(".")[1]) if "." in str(want) else 0
-            assert got[key] == pytest.approx(want, abs=0.5 * 10 ** -decimals + 1e-12), (tag, key)
-        else:
-            assert got[key] == want, (tag, key)
+    assert_as_stated(got, example["expected"], tag)
     indicator = next(i for i in load_plan_file(DEFAULT_PLAN_FILE).indicators if i.name == example["indicator"])
     assert indicator.kind == spec["kind"], tag  # the example uses the indicator's real kind
     assert outlook_sentence(o, indicator.unit, indicator.decimals) == example["sentence"]
