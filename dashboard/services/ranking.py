@@ -131,6 +131,23 @@ class _PeerFigures:
         return figures
 
 
+@dataclass(frozen=True)
+class CoreIndicator:
+    """What a rank line names besides the rank: the indicator's name, unit and decimals."""
+
+    code: str
+    name: str
+    unit: str
+    decimals: int
+
+
+def core_indicators(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> list[CoreIndicator]:
+    """The plan's core indicators in plan order (what :func:`indicator_ranks` ranks)."""
+    with session_factory(engine)() as session:
+        _plan, indicators = _core_indicators(session, plan_code, None)
+        return [CoreIndicator(i.code, i.name, i.unit, i.decimals) for i in indicators]
+
+
 def indicator_ranks(engine: Engine, year: int, month: int | None = None, indicator: str | None = None,
                     plan_code: str = DEFAULT_PLAN_CODE, include_pending: bool = False) -> list[IndicatorRank]:
     """The home city's 全省位次 on every core indicator (or one, by code or name) in plan order.
