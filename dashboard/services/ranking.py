@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.aggregation import PRELIMINARY, city_figure
+from dashboard.briefing import RankRow
 from dashboard.errors import InputError, NotFoundError
 from dashboard.plan import DEFAULT_PLAN_CODE
 from dashboard.ranking import (
@@ -188,3 +189,26 @@ def peer_chart(engine: Engine, indicator: str, year: int, month: int | None = No
     return PeerChart(ind.code, ind.name, ind.unit, ind.decimals, year, month, bars,
                      effective_growth(figures.get(PROVINCE_CODE)))
 
+
+
+def briefing_rows(engine: Engine, year: int, month: int | None = None,
+                  plan_code: str = DEFAULT_PLAN_CODE) -> tuple[str, tuple[RankRow, ...]] | None:
+    """The deck's 全省位次 slide (title and one row per core indicator), or None without peer figures."""
+    from dashboard.formatting import figure
+    from dashboard.monthly import growth_phrase, period_label
+    from dashboard.wording import place_words, province_gap_phrase, ranks_incomplete
+
+    if not has_peer_figures(engine, year, month, plan_code):
+        return None
+    names = {i.code: i for i in core_indicators(engine, plan_code)}
+    rows = []
+    for r in indicator_ranks(engine, year, month, plan_code=plan_code):
+        ind = names[r.indicator]
+        rows.append(RankRow(
+            ind.name, "—" if r.value is None else f"{figure(r.value, ind.decimals)}{ind.unit}",
+            "—" if r.growth is None else (growth_phrase(r.growth / 100) or "—"),
+            "—" if r.value_rank is None else place_words(r.value_rank),
+            place_words(r.growth_rank, r.rank_change) if r.growth_rank is not None else (ranks_incomplete(r) or "—"),
+            province_gap_phrase(r, versus="") or "—"))
+    period = f"{year}年" if _month(month) is None else f"{year}年{period_label(month)}"  # type: ignore[arg-type]
+    return f"{period}全省位次（11个设区市）", tuple(rows)
