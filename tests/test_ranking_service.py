@@ -171,3 +171,18 @@ def test_another_city_has_no_template_of_its_own(fresh_db: Engine) -> None:
     with pytest.raises(NotFoundError, match="全省对比"):
         template.build_template(fresh_db, 2026, "杭州市", 9)
     assert template.build_template(fresh_db, 2026, None, 9).file_name == "填报模板_绍兴市_2026年1–9月.xlsx"
+
+
+def test_readme_documents_exactly_the_rank_json_keys() -> None:
+    import dataclasses
+    import re
+    from pathlib import Path
+
+    from dashboard.ranking import IndicatorRank
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### `kpi rank --json`")
+    section = readme[start:readme.index("\n#", start + 5)]
+    documented = {key for cell in re.findall(r"^\| ([^|]+) \|", section, flags=re.M)
+                  for key in re.findall(r"`([a-z_]+)`", cell)}
+    assert documented == {f.name for f in dataclasses.fields(IndicatorRank)}

@@ -52,17 +52,19 @@ def status_text(status: str) -> str:
 # --------------------------------------------------------------------------- gathering
 
 
-def _notes(engine: Engine, plan_id: int, year: int) -> dict[str, list[str]]:
-    """The staff's explanations (情况说明) of the year's effective figures, by indicator code."""
+def _notes(engine: Engine, plan_id: int, year: int, city_code: str) -> dict[str, list[str]]:
+    """The staff's explanations (情况说明) of the year's effective figures of the city and its districts, by
+    indicator code (the other cities' figures of the 全省对比 are not the city's to explain)."""
     with session_factory(engine)() as session:
         indicators = {i.id: i.code for i in repo.indicators(session, plan_id=plan_id, tier="core")}
-        names = {r.code: r.name for r in repo.all_regions(session)}
+        names = {r.code: r.name for r in repo.all_regions(session) if city_code in (r.code, r.parent_code)}
         order = list(names)
         # The note of the effective figure (final over preliminary), as for the value.
         effective = {
             (indicator_id, region): o.note
             for (indicator_id, region, y), o in repo.effective_annual(
-                repo.current_observations(session, indicator_ids=list(indicators), years=[year], months=[12])).items()
+                repo.current_observations(session, indicator_ids=list(indicators), region_codes=list(names),
+                                          years=[year], months=[12])).items()
             if y == year
         }
     notes: dict[str, list[str]] = {}
@@ -93,7 +95,7 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
         if row.region.code == info.city_code and row.assessment.actual is not None and row.actual_source:
             actuals.setdefault(row.indicator.code, {})[row.assessment.year] = ActualFigure(
                 row.assessment.actual, row.actual_source, row.actual_status)
-    return build_briefing(info, year, rows, actuals, _notes(engine, plan_id, year),
+    return build_briefing(info, year, rows, actuals, _notes(engine, plan_id, year, info.city_code),
                           None if as_of is None else local_time(as_of).date(), demo)
 
 
