@@ -47,6 +47,7 @@ def rank_to_dict(rank: IndicatorRank) -> dict:
 
 
 PEER_COUNT = len(PEER_CITIES)
+_PEER_CODES = frozenset(code for code, _ in PEER_CITIES)
 HOME_CODE = "330600"  # 绍兴市: the city whose standing is reported (the plan's home region)
 # Computed 同比 is kept at the precision statistics offices publish rates at, so that the rate shown
 # is the rate ranked (two cities shown at 9.4% share a place; 9.43 vs 9.41 would not).
@@ -167,5 +168,3 @@ def indicator_rank(indicator: str, year: int, month: int | None, figures: Mappin
         cities_reported=cities_reported(figures),
     )
 
-
-_PEER_CODES = frozenset(code for code, _ in PEER_CITIES)
