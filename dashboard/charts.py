@@ -67,9 +67,16 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, height: i
     return figure
 
 
+def _label_side(vertical: str, x: int, last_x: int | None) -> str:
+    """A point label's position: centred, except at the right edge, where a centred label would be cut off."""
+    return f"{vertical} left" if x == last_x else f"{vertical} center"
+
+
 def trajectory(data: TrajectoryData) -> go.Figure:
     """Actuals (核实数 filled, 初步数 hollow), milestone targets, the planned line, the projection, districts."""
     figure = go.Figure()
+    last_year = max([t[0] for t in data.targets] + [y for y, _v in data.planned] + [p.year for p in data.actuals]
+                    + ([data.projection[2]] if data.projection is not None else []), default=None)
     if data.planned:
         xs, ys = zip(*data.planned)
         figure.add_trace(go.Scatter(x=xs, y=ys, name="计划轨迹", mode="lines", line={"color": GREY, "width": 2}))
@@ -77,14 +84,15 @@ def trajectory(data: TrajectoryData) -> go.Figure:
         figure.add_trace(go.Scatter(
             x=[t[0] for t in data.targets], y=[t[1] for t in data.targets], name="目标值", mode="markers+text",
             marker={"symbol": "diamond", "size": 12, "color": ORANGE, "line": {"color": BLACK, "width": 1}},
-            text=[f"{t[2]}目标 {figure_text(t[1], data.decimals)}" for t in data.targets], textposition="top center",
+            text=[f"{t[2]}目标 {figure_text(t[1], data.decimals)}" for t in data.targets],
+            textposition=[_label_side("top", t[0], last_year) for t in data.targets],
         ))
     if data.projection is not None:
         x0, y0, x1, y1 = data.projection
         figure.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], name=PROJECTION_LABEL, mode="lines+markers+text",
                                     line={"color": VERMILION, "dash": "dash", "width": 2},
                                     marker={"symbol": "x", "size": [1, 10], "color": VERMILION},
-                                    text=["", PROJECTION_LABEL], textposition="bottom center"))
+                                    text=["", PROJECTION_LABEL], textposition=_label_side("bottom", x1, last_year)))
     for summed, preliminary, name, symbol in ACTUAL_TRACES:
         chosen = [p for p in data.actuals if p.preliminary == preliminary and p.summed == summed]
         if chosen:
@@ -245,6 +253,7 @@ def peer_bars(names: Sequence[str], values: Sequence[float | None], home: str, t
     figure.update_layout(margin={"l": 90, "r": 40, "t": 50, "b": 50})
     figure.update_yaxes(autorange="reversed")
     if reference is not None:
-        figure.add_vline(x=reference[1], line_dash="dash", line_color=BLACK,
+        # Under the bars (layer) so the line never covers a bar's value label.
+        figure.add_vline(x=reference[1], line_dash="dash", line_color=BLACK, layer="below",
                          annotation_text=reference[0], annotation_position="top")
     return figure
