@@ -92,7 +92,7 @@ class _Figures:
         # 同比增速 as published with the region's own figure (a district sum has none of its own).
         self.growth = {key: o.growth for key, o in effective.items() if o.growth is not None}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
-        for t in repo.current_targets(session, ids, codes, include_annual=True):
+        for t in repo.current_target_values(session, ids, codes, include_annual=True):
             self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
 
     def city(self, indicator: Indicator, city: str, districts: list[str], year: int, month: int) -> CityFigure:

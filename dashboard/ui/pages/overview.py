@@ -102,11 +102,10 @@ def _judged(rows: list[views.ScoreRow], focus: int) -> list[glance.Judged]:
                          r.current.target_origins.get(focus) == "estimated") for r in rows]
 
 
-def _district_grid(year: int, context: views.PlanContext) -> None:
+def _district_grid(year: int, context: views.PlanContext, district_rows: list[views.Assessed]) -> None:
     """Additive core indicators × districts, each against its own next milestone."""
     additive = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
     regions = [d.name for d in context.districts]
-    district_rows = [a for a in widgets.load(views.assessments, year) if not a.region.is_city]
     judged = {}
     for a in district_rows:
         m = a.next_milestone()
@@ -132,7 +131,8 @@ def render() -> None:
     region_code = header.region_code
     region_name = header.region_name
     include_pending = widgets.include_pending_toggle()
-    rows = widgets.load(views.scorecard, year, region_code, include_pending=include_pending)
+    page = widgets.load(views.overview, year, region_code, include_pending=include_pending)
+    rows = page.scores
     milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones if m.year >= year})
     if not milestone_years:
         milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]
@@ -154,7 +154,7 @@ def render() -> None:
     tiles.show(_tiles(rows, focus))
     if region_code == context.city.code and context.districts:
         st.markdown(f"**各区县状态（{year}年）**")
-        _district_grid(year, context)
+        _district_grid(year, context, page.districts)
     frame = scorecard_frame(rows, milestone_years, focus, {d.code: d.name for d in context.districts})
     with st.expander("完整指标表：各年目标、完成率、目标进度、序时进度、尚需年均增速、一句话结论"):
         widgets.html_table(frame)
