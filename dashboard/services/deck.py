@@ -60,8 +60,9 @@ def _notes(engine: Engine, plan_id: int, year: int) -> dict[str, list[str]]:
         # The note of the effective figure (final over preliminary), as for the value.
         effective = {
             (indicator_id, region): o.note
+            # Plain rows (published figures carry their note): no ORM object per region × indicator.
             for (indicator_id, region, y), o in repo.effective_annual(
-                repo.current_observations(session, indicator_ids=list(indicators), years=[year], months=[12])).items()
+                repo.current_values(session, list(indicators), list(names), years=[year], months=[12])).items()
             if y == year
         }
     notes: dict[str, list[str]] = {}
@@ -81,12 +82,13 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
         plan_id = plan.id
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
         demo = repo.current_values_written_by_kind(session, "demo") > 0
-    rows = progress_service.progress(engine, year, plan_code=plan_code, tier="core")
+    # One read serves the year's rows of every region and the city's earlier years.
+    read = progress_service.snapshot(engine, year, plan_code=plan_code, tier="core")
+    rows = progress_service.assess_years(read, [year])[year]
     actuals: dict[str, dict[int, ActualFigure]] = {}
     # The chart's actual line: the city's effective figure of every year up to the one briefed
     # (never a later year, which would contradict "data for this year").
-    earlier = list(progress_service.progress_by_year(engine, range(info.baseline_year, year), region=info.city_code,
-                                                     plan_code=plan_code, tier="core").values()) if year > info.baseline_year else []
+    earlier = list(progress_service.assess_years(read, range(info.baseline_year, year), region=info.city_code).values())
     for row in [r for year_rows in earlier for r in year_rows] + rows:
         # assessment.actual is None for a partial sum: only the city's own or all-district figures.
         if row.region.code == info.city_code and row.assessment.actual is not None and row.actual_source:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 
@@ -23,8 +24,9 @@ from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 from dashboard.plan import DEFAULT_PLAN_CODE  # noqa: E402,F401  (re-exported for callers)
 
 
-@dataclass(frozen=True)
-class EffectiveValue:
+class EffectiveValue(NamedTuple):
+    """A region's effective whole-year figure (a named tuple: a page builds tens of thousands of them)."""
+
     value: float
     status: str  # "final" | "preliminary"
     note: str | None
@@ -55,9 +57,8 @@ class _Figures:
     def __init__(self, observations: Iterable[Observation], targets: Iterable,
                  published_baselines: dict[int, float] | None = None) -> None:
         self.published_baselines = published_baselines or {}
-        self.values = {key: EffectiveValue(o.value, o.status, o.note,
-                                             # plain rows (published-only reads) are never pending
-                                             isinstance(o, Observation) and repo.is_pending(o))
+        # Plain rows (published-only reads) are never pending: only ORM rows are asked.
+        self.values = {key: EffectiveValue(o.value, o.status, o.note, type(o) is Observation and repo.is_pending(o))
                        for key, o in repo.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str, float | None]]] = {}
         # City figures by (indicator id, year): every year's row needs those of all earlier years.
