@@ -84,6 +84,8 @@ class SeriesInput:
     # "=" targets (建成4个): reached when the figure equals the target within this tolerance (half a
     # unit of the indicator's last digit); None for "at least" / "at most" targets.
     equal_tolerance: float | None = None
+    # 计划轨迹's points, (B, b) and the milestones: built once here, read by every expected_value call.
+    trajectory: tuple[tuple[int, float], ...] = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -118,6 +120,8 @@ class SeriesInput:
         object.__setattr__(self, "actuals", MappingProxyType(actuals))
         object.__setattr__(self, "incomplete_years", frozenset(self.incomplete_years) - set(actuals))
         object.__setattr__(self, "preliminary_years", frozenset(self.preliminary_years))
+        points = [] if self.baseline is None else [(self.baseline_year, self.baseline)]
+        object.__setattr__(self, "trajectory", tuple(points + [(m.year, m.target) for m in milestones]))
 
 
 @dataclass(frozen=True)
@@ -259,10 +263,7 @@ def expected_value(series: SeriesInput, year: int) -> float | None:
     Before the baseline year (or, with an unknown baseline, before the first milestone) there is
     no trajectory: None. After the last milestone the trajectory stays at the last target.
     """
-    points: list[tuple[int, float]] = []
-    if series.baseline is not None:
-        points.append((series.baseline_year, series.baseline))
-    points.extend((m.year, m.target) for m in series.milestones)
+    points = series.trajectory
     if not points or year < points[0][0]:
         return None
     for (x0, y0), (x1, y1) in zip(points, points[1:]):
