@@ -28,16 +28,18 @@ def _dicts(rows: list[progress_service.ProgressRow]) -> list[dict]:
 def test_overview_of_the_city_is_the_scorecard_and_the_published_district_rows(known: Engine) -> None:
     page = views.overview(known, 2024, CITY)
     assert page.scores == views.scorecard(known, 2024, CITY)
-    assert page.districts == [a for a in views.assessments(known, 2024) if not a.region.is_city]
-    assert {a.region.code for a in page.districts} == {d.code for d in views.plan_context(known).districts}
+    districts = [a for a in views.assessments(known, 2024) if not a.region.is_city]
+    assert page.grid == views.district_judgements(districts) and page.district_actuals
+    assert {region for _name, region in page.grid} == {d.name for d in views.plan_context(known).districts}
     by_name = views.overview(known, 2024, "绍兴市")
-    assert by_name.scores == page.scores and by_name.districts == page.districts
+    assert by_name.scores == page.scores and by_name.grid == page.grid
+    assert not views.overview(known, 2023, CITY).district_actuals
 
 
 def test_overview_of_a_district_has_no_grid(known: Engine) -> None:
     page = views.overview(known, 2024, KS)
     assert page.scores == views.scorecard(known, 2024, KS)
-    assert page.districts == []
+    assert page.grid == {} and not page.district_actuals
 
 
 def test_overview_with_pending_figures_keeps_the_grid_published(known: Engine) -> None:
@@ -45,8 +47,8 @@ def test_overview_with_pending_figures_keeps_the_grid_published(known: Engine) -
     page = views.overview(known, 2024, CITY, include_pending=True)
     assert page.scores == views.scorecard(known, 2024, CITY, include_pending=True)
     assert page.scores != views.scorecard(known, 2024, CITY)  # the pending figure counts in the city sum
-    assert page.districts == [a for a in views.assessments(known, 2024) if not a.region.is_city]
-    assert not any(a.pending for a in page.districts)
+    published = [a for a in views.assessments(known, 2024) if not a.region.is_city]
+    assert page.grid == views.district_judgements(published)
 
 
 def test_a_district_is_assessed_from_its_own_figures_alone(known: Engine) -> None:

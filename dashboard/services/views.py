@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from dashboard import glance
 from dashboard.aggregation import DERIVED, FINAL, PARTIAL, CityFigure, partial_label, source_label
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
@@ -308,10 +309,28 @@ def scorecard(engine: Engine, year: int, region: str, tier: str = "core",
 
 @dataclass(frozen=True)
 class Overview:
-    """The overview page's read model: the scorecard of the region and, for the city, the district grid."""
+    """The overview page's read model: the scorecard of the region and, for the city, the district grid.
+
+    The grid holds each cell's judgement only, not the assessments behind it: 70 districts × 100
+    indicators of full assessments cost more to store in and read back from the page cache (pickled)
+    than to draw.
+    """
 
     scores: list[ScoreRow]
-    districts: list[Assessed]  # every district × additive core indicator in the year (empty for a district)
+    # (indicator name, district name) -> the district judged against its own next milestone (empty for a district)
+    grid: dict[tuple[str, str], glance.Judged]
+    district_actuals: bool = False  # any district has an actual in the year (else the grid has nothing to show)
+
+
+def district_judgements(rows: Iterable[Assessed]) -> dict[tuple[str, str], glance.Judged]:
+    """Each row judged against its region's own next milestone (NO_TARGET before an allocation)."""
+    judged = {}
+    for a in rows:
+        m = a.next_milestone()
+        judged[(a.indicator.name, a.region.name)] = (
+            glance.Judged(a.indicator.name, glance.NO_TARGET, None) if m is None
+            else glance.judge(a.indicator.name, a.assessment, m.year, a.target_origins.get(m.year) == "estimated"))
+    return judged
 
 
 def overview(engine: Engine, year: int, region: str, include_pending: bool = False) -> Overview:
@@ -323,13 +342,13 @@ def overview(engine: Engine, year: int, region: str, include_pending: bool = Fal
     """
     city = _city_code(engine)
     if region not in {city, _region_name(engine, city)}:
-        return Overview(scorecard(engine, year, region, include_pending=include_pending), [])
+        return Overview(scorecard(engine, year, region, include_pending=include_pending), {})
     read = progress_service.snapshot(engine, year, tier="core")
     scores = scorecard(engine, year, region, include_pending=True) if include_pending else _score_rows(read, year, city)
     plain = _Plain(city)
     districts = [plain.assessed(row) for row in progress_service.assess_years(read, [year])[year]
                  if row.region.code != city]
-    return Overview(scores, districts)
+    return Overview(scores, district_judgements(districts), any(a.assessment.actual is not None for a in districts))
 
 
 def _region_name(engine: Engine, code: str) -> str | None:
