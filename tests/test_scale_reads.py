@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine, inspect
 
 from dashboard.services import progress as progress_service
-from dashboard.services import views
+from dashboard.services import deck, views
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from tests.test_review import OWN, REPORTER, _upload
@@ -93,3 +93,19 @@ def test_read_indexes_exist(fresh_db: Engine) -> None:
     assert indexes["ix_observations_current_month"]["column_names"] == ["month", "year", "indicator_id", "region_code"]
     assert indexes["ix_observations_key"]["column_names"] == ["region_code", "indicator_id", "year", "month"]
     assert not any(indexes[name]["unique"] for name in ("ix_observations_current_period", "ix_observations_key"))
+
+
+def test_slides_are_the_briefings_cover_and_indicator_pages(known: Engine) -> None:
+    for year in (2023, 2024):
+        whole = deck.briefing(known, year)
+        shown = deck.slides(known, year)
+        assert (shown.cover, shown.indicators) == (whole.cover, whole.indicators)
+
+
+def test_measure_list_reads_only_indicators_linked_to_a_measure(known: Engine) -> None:
+    read = progress_service.snapshot(known, 2024, region=CITY, with_measure=True)
+    assert read.indicators and all(i.measure_id is not None for i in read.indicators)
+    listed = {t.assessed.indicator.code: t.assessed for m in views.measure_list(known, 2024) for t in m.targets}
+    every = {a.indicator.code: a for a in views.assessments(known, 2024, region=CITY, tier=None)}
+    assert listed == {code: every[code] for code in listed}
+    assert set(listed) == {i.code for i in read.indicators}

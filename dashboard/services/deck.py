@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pptx import Presentation
@@ -22,7 +23,7 @@ from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
 from dashboard import glance
-from dashboard.briefing import (ActualFigure, BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo,
+from dashboard.briefing import (ActualFigure, BehindItem, Briefing, Cover, DistrictCell, IndicatorPage, PlanInfo,
                                 build_briefing, by_lead_unit)
 from dashboard.errors import NotFoundError
 from dashboard.formatting import local_time
@@ -74,6 +75,30 @@ def _notes(engine: Engine, plan_id: int, year: int) -> dict[str, list[str]]:
 
 def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
     """The briefing content for ``year`` from the store (NotFoundError for an unknown plan)."""
+    return _briefing(engine, year, plan_code, city_only=False)
+
+
+@dataclass(frozen=True)
+class Slides:
+    """What 演示模式 shows of the annual briefing: the cover's facts and one page per core indicator."""
+
+    cover: Cover
+    indicators: tuple[IndicatorPage, ...]
+
+
+def slides(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Slides:
+    """The briefing's cover and indicator pages for ``year``, exactly as in :func:`briefing`.
+
+    The indicator pages are the city's, so only the city is assessed: the district table and the list
+    of laggards, which need every district × indicator (7,000 assessments at 70 × 100), are the deck's
+    and not shown on screen.
+    """
+    whole = _briefing(engine, year, plan_code, city_only=True)
+    return Slides(whole.cover, whole.indicators)
+
+
+def _briefing(engine: Engine, year: int, plan_code: str, city_only: bool) -> Briefing:
+    """The briefing; with ``city_only`` its district table and laggards list cover the city alone."""
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
         if plan is None:
@@ -83,7 +108,8 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
         demo = repo.current_values_written_by_kind(session, "demo") > 0
     # One read serves the year's rows of every region and the city's earlier years.
-    read = progress_service.snapshot(engine, year, plan_code=plan_code, tier="core")
+    read = progress_service.snapshot(engine, year, region=info.city_code if city_only else None, plan_code=plan_code,
+                                     tier="core")
     rows = progress_service.assess_years(read, [year])[year]
     actuals: dict[str, dict[int, ActualFigure]] = {}
     # The chart's actual line: the city's effective figure of every year up to the one briefed

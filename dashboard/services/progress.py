@@ -209,13 +209,15 @@ def snapshot(
     plan_code: str = DEFAULT_PLAN_CODE,
     tier: str | None = None,
     include_pending: bool = False,
+    with_measure: bool = False,
 ) -> Snapshot:
     """Read the figures and targets to assess the plan (or one indicator) in every region (or ``region``).
 
     Only what the assessment needs is read: whole-year figures from the baseline up to ``through``,
-    and — for one district — that district's own figures alone (a city figure needs every district's).
-    Published figures only, unless ``include_pending`` (a reviewer's 含待审核 view). Raises
-    :class:`NotFoundError` for an unknown plan, region or indicator.
+    for one district that district's own figures alone (a city figure needs every district's), and with
+    ``with_measure`` the indicators linked to a measure (举措) only. Published figures only, unless
+    ``include_pending`` (a reviewer's 含待审核 view). Raises :class:`NotFoundError` for an unknown plan,
+    region or indicator.
     """
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
@@ -226,6 +228,8 @@ def snapshot(
             indicators = [i for i in indicators if i.code == indicator or i.name == indicator]
             if not indicators:
                 raise NotFoundError(f"计划中没有指标“{indicator}”")
+        if with_measure:
+            indicators = [i for i in indicators if i.measure_id is not None]
         all_regions = [r for r in repo.all_regions(session) if r.code == plan.city_code or r.parent_code == plan.city_code]
         districts = [r.code for r in all_regions if r.parent_code == plan.city_code]
         regions = _regions_named(all_regions, region)

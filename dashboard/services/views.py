@@ -17,7 +17,7 @@ from dashboard.aggregation import DERIVED, FINAL, PARTIAL, CityFigure, partial_l
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
 from dashboard.services import progress as progress_service
-from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress, progress_by_year
+from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress_by_year
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -216,10 +216,6 @@ class _Plain:
             region = self.regions[row.region.code] = _region(row.region, self.city_code)
         return Assessed(info, region, row.assessment, row.actual_source, row.actual_status, dict(row.target_origins),
                         row.city, row.actual_pending)
-
-
-def _assessed(row: ProgressRow, city_code: str) -> Assessed:
-    return _Plain(city_code).assessed(row)
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
@@ -471,10 +467,13 @@ def measure_list(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) 
         city = plan.city_code
         measures = repo.measures_of(session, plan.id)
     by_measure: dict[str, list[MeasureTarget]] = {}
-    for row in progress(engine, year, region=city, plan_code=plan_code):  # measures are the city's
+    # Measures are the city's, and only indicators linked to one are listed: the others are not read.
+    read = progress_service.snapshot(engine, year, region=city, plan_code=plan_code, with_measure=True)
+    plain = _Plain(city)
+    for row in progress_service.assess_years(read, [year], region=city)[year]:
         if row.indicator.measure is not None:
             by_measure.setdefault(row.indicator.measure.code, []).append(
-                MeasureTarget(_assessed(row, city), row.indicator.comparison, row.indicator.target_basis))
+                MeasureTarget(plain.assessed(row), row.indicator.comparison, row.indicator.target_basis))
     return [
         MeasureItem(m.code, m.action or "", m.title, m.lead_unit, m.other_units, tuple(by_measure.get(m.code, ())))
         for m in measures
