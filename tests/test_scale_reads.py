@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine, inspect
 
 from dashboard.services import progress as progress_service
-from dashboard.services import deck, views
+from dashboard.services import deck, importer, monthly, views
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from tests.test_review import OWN, REPORTER, _upload
@@ -109,3 +109,13 @@ def test_measure_list_reads_only_indicators_linked_to_a_measure(known: Engine) -
     every = {a.indicator.code: a for a in views.assessments(known, 2024, region=CITY, tier=None)}
     assert listed == {code: every[code] for code in listed}
     assert set(listed) == {i.code for i in read.indicators}
+
+
+def test_a_districts_month_view_reads_its_own_figures_and_assesses_alike(fresh_db: Engine) -> None:
+    csv = "indicator,region,year,month,value\n" + "".join(
+        f"SX01,{region},{year},{month},{value}\n" for region, value in ((KS, 30.5), ("330602", 20.0), (CITY, 300.0))
+        for year in (2023, 2024) for month in (6, 12) if not (year == 2024 and month == 12))
+    importer.commit_import(fresh_db, "months.csv", csv.encode(), "测试", accept_warnings=True)
+    alone = monthly.rows_to_dicts(monthly.month_progress(fresh_db, 2024, 6, region=KS))
+    among_all = monthly.rows_to_dicts([r for r in monthly.month_progress(fresh_db, 2024, 6) if r.region.code == KS])
+    assert alone == among_all and any(r["ytd"] is not None for r in alone)

@@ -84,7 +84,9 @@ class _Figures:
     def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int],
                  years: Iterable[int] = ()) -> None:
         ids = [i.id for i in scope.indicators]
-        codes = [scope.plan.city_code, *scope.districts]
+        # Districts alone need their own figures only; the city's figure may be a sum of every district's.
+        alone = all(r.code != scope.plan.city_code for r in scope.regions)
+        codes = [r.code for r in scope.regions] if alone else [scope.plan.city_code, *scope.districts]
         years = {*range(year - OUTLOOK_LOOKBACK_YEARS, year + 1), scope.plan.baseline_year, *years}
         rows = repo.current_values(session, ids, codes, years, months)
         effective = repo.effective_by_period(rows)
