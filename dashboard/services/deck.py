@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pptx import Presentation
@@ -23,7 +24,7 @@ from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
 from dashboard import glance
-from dashboard.briefing import (ActualFigure, BehindItem, Briefing, DistrictCell, IndicatorPage, PlanInfo,
+from dashboard.briefing import (ActualFigure, BehindItem, Briefing, Cover, DistrictCell, IndicatorPage, PlanInfo,
                                 build_briefing, by_lead_unit)
 from dashboard.errors import NotFoundError
 from dashboard.formatting import local_time
@@ -62,9 +63,9 @@ def _notes(engine: Engine, plan_id: int, year: int, city_code: str) -> dict[str,
         # The note of the effective figure (final over preliminary), as for the value.
         effective = {
             (indicator_id, region): o.note
+            # Plain rows (published figures carry their note): no ORM object per region × indicator.
             for (indicator_id, region, y), o in repo.effective_annual(
-                repo.current_observations(session, indicator_ids=list(indicators), region_codes=list(names),
-                                          years=[year], months=[12])).items()
+                repo.current_values(session, list(indicators), list(names), years=[year], months=[12])).items()
             if y == year
         }
     notes: dict[str, list[str]] = {}
@@ -76,6 +77,30 @@ def _notes(engine: Engine, plan_id: int, year: int, city_code: str) -> dict[str,
 
 def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
     """The briefing content for ``year`` from the store (NotFoundError for an unknown plan)."""
+    return _briefing(engine, year, plan_code, city_only=False)
+
+
+@dataclass(frozen=True)
+class Slides:
+    """What 演示模式 shows of the annual briefing: the cover's facts and one page per core indicator."""
+
+    cover: Cover
+    indicators: tuple[IndicatorPage, ...]
+
+
+def slides(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Slides:
+    """The briefing's cover and indicator pages for ``year``, exactly as in :func:`briefing`.
+
+    The indicator pages are the city's, so only the city is assessed: the district table and the list
+    of laggards, which need every district × indicator (7,000 assessments at 70 × 100), are the deck's
+    and not shown on screen.
+    """
+    whole = _briefing(engine, year, plan_code, city_only=True)
+    return Slides(whole.cover, whole.indicators)
+
+
+def _briefing(engine: Engine, year: int, plan_code: str, city_only: bool) -> Briefing:
+    """The briefing; with ``city_only`` its district table and laggards list cover the city alone."""
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
         if plan is None:
@@ -84,12 +109,14 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
         plan_id = plan.id
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
         demo = repo.current_values_written_by_kind(session, "demo") > 0
-    rows = progress_service.progress(engine, year, plan_code=plan_code, tier="core")
+    # One read serves the year's rows of every region and the city's earlier years.
+    read = progress_service.snapshot(engine, year, region=info.city_code if city_only else None, plan_code=plan_code,
+                                     tier="core")
+    rows = progress_service.assess_years(read, [year])[year]
     actuals: dict[str, dict[int, ActualFigure]] = {}
     # The chart's actual line: the city's effective figure of every year up to the one briefed
     # (never a later year, which would contradict "data for this year").
-    earlier = list(progress_service.progress_by_year(engine, range(info.baseline_year, year), region=info.city_code,
-                                                     plan_code=plan_code, tier="core").values()) if year > info.baseline_year else []
+    earlier = list(progress_service.assess_years(read, range(info.baseline_year, year), region=info.city_code).values())
     for row in [r for year_rows in earlier for r in year_rows] + rows:
         # assessment.actual is None for a partial sum: only the city's own or all-district figures.
         if row.region.code == info.city_code and row.assessment.actual is not None and row.actual_source:

@@ -84,7 +84,9 @@ class _Figures:
     def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int],
                  years: Iterable[int] = ()) -> None:
         ids = [i.id for i in scope.indicators]
-        codes = [scope.plan.city_code, *scope.districts]
+        # Districts alone need their own figures only; the city's figure may be a sum of every district's.
+        alone = all(r.code != scope.plan.city_code for r in scope.regions)
+        codes = [r.code for r in scope.regions] if alone else [scope.plan.city_code, *scope.districts]
         years = {*range(year - OUTLOOK_LOOKBACK_YEARS, year + 1), scope.plan.baseline_year, *years}
         rows = repo.current_values(session, ids, codes, years, months)
         effective = repo.effective_by_period(rows)
@@ -92,7 +94,7 @@ class _Figures:
         # 同比增速 as published with the region's own figure (a district sum has none of its own).
         self.growth = {key: o.growth for key, o in effective.items() if o.growth is not None}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
-        for t in repo.current_targets(session, ids, codes, include_annual=True):
+        for t in repo.current_target_values(session, ids, codes, include_annual=True):
             self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
 
     def city(self, indicator: Indicator, city: str, districts: list[str], year: int, month: int) -> CityFigure:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 
@@ -23,8 +24,9 @@ from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 from dashboard.plan import DEFAULT_PLAN_CODE  # noqa: E402,F401  (re-exported for callers)
 
 
-@dataclass(frozen=True)
-class EffectiveValue:
+class EffectiveValue(NamedTuple):
+    """A region's effective whole-year figure (a named tuple: a page builds tens of thousands of them)."""
+
     value: float
     status: str  # "final" | "preliminary"
     note: str | None
@@ -55,9 +57,8 @@ class _Figures:
     def __init__(self, observations: Iterable[Observation], targets: Iterable,
                  published_baselines: dict[int, float] | None = None) -> None:
         self.published_baselines = published_baselines or {}
-        self.values = {key: EffectiveValue(o.value, o.status, o.note,
-                                             # plain rows (published-only reads) are never pending
-                                             isinstance(o, Observation) and repo.is_pending(o))
+        # Plain rows (published-only reads) are never pending: only ORM rows are asked.
+        self.values = {key: EffectiveValue(o.value, o.status, o.note, type(o) is Observation and repo.is_pending(o))
                        for key, o in repo.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str, float | None]]] = {}
         # City figures by (indicator id, year): every year's row needs those of all earlier years.
@@ -77,8 +78,9 @@ def _city_figure(figures: _Figures, indicator: Indicator, city: str, districts: 
 
 
 def _new_city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
-    reported = figures.value(indicator.id, city, year)
-    own = {d: v for d in districts if (v := figures.value(indicator.id, d, year)) is not None}
+    indicator_id, values = indicator.id, figures.values
+    reported = values.get((indicator_id, city, year))
+    own = {d: v for d in districts if (v := values.get((indicator_id, d, year))) is not None}
     return city_figure(
         None if reported is None else reported.value, {d: v.value for d, v in own.items()}, districts,
         additive=indicator.aggregation == "additive", decimals=indicator.decimals,
@@ -106,9 +108,11 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
         reported = figures.value(indicator.id, region.code, year)
         used = [reported] if source == "reported" else [figures.value(indicator.id, d, year) for d in districts]
     else:
-        actuals = {y: v.value for y in years if (v := figures.value(indicator.id, region.code, y))}
-        preliminary = {y for y in years if (v := figures.value(indicator.id, region.code, y)) and v.status == PRELIMINARY}
-        own = figures.value(indicator.id, region.code, year)
+        indicator_id, code, values = indicator.id, region.code, figures.values  # looked up once: 7,000 rows a page
+        own_years = [(y, v) for y in years if (v := values.get((indicator_id, code, y))) is not None]
+        actuals = {y: v.value for y, v in own_years}
+        preliminary = {y for y, v in own_years if v.status == PRELIMINARY}
+        own = values.get((indicator_id, code, year))
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
         used = [own]
     targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
@@ -166,6 +170,55 @@ def progress_by_year(
     """:func:`progress` for several years from ONE read of the store (pages that show a series of years
     would otherwise read the same figures once per year)."""
     wanted = sorted(set(years))
+    read = snapshot(engine, wanted[-1], region, indicator, plan_code, tier, include_pending)
+    return assess_years(read, wanted, region, thresholds)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One read of the store: what assessing the plan's indicators up to ``through`` needs.
+
+    Pages that show several things (the overview's scorecard and district grid, the deck's city
+    series and district table) assess them all from one snapshot instead of reading the same
+    figures twice. The ORM objects are detached, loaded, and never written.
+    """
+
+    plan: Plan
+    indicators: list[Indicator]
+    regions: list[Region]  # the regions that can be assessed from this read
+    districts: list[str]  # every district of the plan's city (a city figure sums them)
+    figures: _Figures
+    through: int  # the latest year assessable from this read
+
+
+def _regions_named(regions: list[Region], region: str | None) -> list[Region]:
+    """``regions``, or the one named by code or name (NotFoundError if none)."""
+    if region is None:
+        return regions
+    found = [r for r in regions if region in (r.code, r.name)]
+    if not found:
+        raise NotFoundError(f"计划中没有地区“{region}”")
+    return found
+
+
+def snapshot(
+    engine: Engine,
+    through: int,
+    region: str | None = None,
+    indicator: str | None = None,
+    plan_code: str = DEFAULT_PLAN_CODE,
+    tier: str | None = None,
+    include_pending: bool = False,
+    with_measure: bool = False,
+) -> Snapshot:
+    """Read the figures and targets to assess the plan (or one indicator) in every region (or ``region``).
+
+    Only what the assessment needs is read: whole-year figures from the baseline up to ``through``,
+    for one district that district's own figures alone (a city figure needs every district's), and with
+    ``with_measure`` the indicators linked to a measure (举措) only. Published figures only, unless
+    ``include_pending`` (a reviewer's 含待审核 view). Raises :class:`NotFoundError` for an unknown plan,
+    region or indicator.
+    """
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
         if plan is None:
@@ -175,28 +228,39 @@ def progress_by_year(
             indicators = [i for i in indicators if i.code == indicator or i.name == indicator]
             if not indicators:
                 raise NotFoundError(f"计划中没有指标“{indicator}”")
+        if with_measure:
+            indicators = [i for i in indicators if i.measure_id is not None]
         all_regions = [r for r in repo.all_regions(session) if r.code == plan.city_code or r.parent_code == plan.city_code]
         districts = [r.code for r in all_regions if r.parent_code == plan.city_code]
-        regions = all_regions
-        if region is not None:
-            regions = [r for r in all_regions if region in (r.code, r.name)]
-            if not regions:
-                raise NotFoundError(f"计划中没有地区“{region}”")
+        regions = _regions_named(all_regions, region)
         ids = [i.id for i in indicators]
-        codes = [r.code for r in all_regions]
-        assessed_years = range(plan.baseline_year, wanted[-1] + 1)
+        # A district's rows need its own figures only; the city's need every district's (its sum).
+        codes = [r.code for r in (regions if all(r.code != plan.city_code for r in regions) else all_regions)]
+        assessed_years = range(plan.baseline_year, through + 1)
         figures = _Figures(
             # Reviewers' 含待审核 view needs the rows themselves (pending ones are not current);
             # everyone else reads published figures as plain rows, filtered in SQL.
             repo.current_observations(session, indicator_ids=ids, region_codes=codes, years=assessed_years,
                                       months=[12], include_pending=True) if include_pending
             else repo.current_values(session, ids, codes, years=assessed_years, months=[12]),
-            repo.current_targets(session, indicator_ids=ids, region_codes=[r.code for r in regions]),
+            repo.current_target_values(session, ids, [r.code for r in regions]),
             repo.published_baselines(session, ids, plan.city_code, plan.baseline_year),
         )
-        pairs = [(ind, reg) for ind in indicators for reg in regions
-                 if reg.code == plan.city_code or ind.aggregation == "additive"]
-        return {y: [_row(figures, plan, ind, reg, districts, y, thresholds) for ind, reg in pairs] for y in wanted}
+    return Snapshot(plan, indicators, regions, districts, figures, through)
+
+
+def assess_years(read: Snapshot, years: Iterable[int], region: str | None = None,
+                 thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> dict[int, list[ProgressRow]]:
+    """The progress rows of ``years`` (none after ``read.through``) for every region of the snapshot, or
+    ``region``: indicators in plan order, each with its regions (city-only indicators: the city only)."""
+    wanted = sorted(set(years))
+    if wanted and wanted[-1] > read.through:
+        raise ValueError(f"the snapshot reads up to {read.through}, not {wanted[-1]}")
+    plan, districts, figures = read.plan, read.districts, read.figures
+    regions = _regions_named(read.regions, region)
+    pairs = [(ind, reg) for ind in read.indicators for reg in regions
+             if reg.code == plan.city_code or ind.aggregation == "additive"]
+    return {y: [_row(figures, plan, ind, reg, districts, y, thresholds) for ind, reg in pairs] for y in wanted}
 
 
 def row_to_dict(row: ProgressRow) -> dict:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from dashboard import glance
 from dashboard.aggregation import DERIVED, FINAL, PARTIAL, CityFigure, partial_label, source_label
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
-from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress, progress_by_year
+from dashboard.services import progress as progress_service
+from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress_by_year
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -193,9 +195,27 @@ def _region(region, city_code: str) -> RegionInfo:  # type: ignore[no-untyped-de
     return RegionInfo(region.code, region.name, region.code == city_code)
 
 
-def _assessed(row: ProgressRow, city_code: str) -> Assessed:
-    return Assessed(_info(row.indicator), _region(row.region, city_code), row.assessment, row.actual_source,
-                    row.actual_status, dict(row.target_origins), row.city, row.actual_pending)
+class _Plain:
+    """Turns progress rows into :class:`Assessed`, with one IndicatorInfo / RegionInfo per indicator and region.
+
+    A page's read model holds up to regions × indicators rows (7,000 at 70 × 100): building the same
+    info again for every row cost a tenth of the page.
+    """
+
+    def __init__(self, city_code: str) -> None:
+        self.city_code = city_code
+        self.indicators: dict[int, IndicatorInfo] = {}
+        self.regions: dict[str, RegionInfo] = {}
+
+    def assessed(self, row: ProgressRow) -> Assessed:
+        info = self.indicators.get(row.indicator.id)
+        if info is None:
+            info = self.indicators[row.indicator.id] = _info(row.indicator)
+        region = self.regions.get(row.region.code)
+        if region is None:
+            region = self.regions[row.region.code] = _region(row.region, self.city_code)
+        return Assessed(info, region, row.assessment, row.actual_source, row.actual_status, dict(row.target_origins),
+                        row.city, row.actual_pending)
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
@@ -260,8 +280,8 @@ def assessments_by_year(engine: Engine, years: Iterable[int], region: str | None
     """:func:`assessments` of several years, from one read of the store."""
     by_year = progress_by_year(engine, years, region=region, tier=tier, indicator=indicator,
                                include_pending=include_pending)
-    city = _city_code(engine)
-    return {y: [_assessed(row, city) for row in rows] for y, rows in by_year.items()}
+    plain = _Plain(_city_code(engine))
+    return {y: [plain.assessed(row) for row in rows] for y, rows in by_year.items()}
 
 
 def _city_code(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> str:
@@ -279,13 +299,70 @@ def scorecard(engine: Engine, year: int, region: str, tier: str = "core",
     With only the plan's baseline in the store, the latest actual is the baseline and the growth
     still required is measured from it, so the scorecard is useful before any upload.
     """
-    context = plan_context(engine)
-    by_year = assessments_by_year(engine, range(context.baseline_year, year + 1), region=region, tier=tier,
-                                  include_pending=include_pending)
+    read = progress_service.snapshot(engine, year, region=region, tier=tier, include_pending=include_pending)
+    return _score_rows(read, year, region)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overview page's read model: the scorecard of the region and, for the city, the district grid.
+
+    The grid holds each cell's judgement only, not the assessments behind it: 70 districts × 100
+    indicators of full assessments cost more to store in and read back from the page cache (pickled)
+    than to draw.
+    """
+
+    scores: list[ScoreRow]
+    # (indicator name, district name) -> the district judged against its own next milestone (empty for a district)
+    grid: dict[tuple[str, str], glance.Judged]
+    district_actuals: bool = False  # any district has an actual in the year (else the grid has nothing to show)
+
+
+def district_judgements(rows: Iterable[Assessed]) -> dict[tuple[str, str], glance.Judged]:
+    """Each row judged against its region's own next milestone (NO_TARGET before an allocation)."""
+    judged = {}
+    for a in rows:
+        m = a.next_milestone()
+        judged[(a.indicator.name, a.region.name)] = (
+            glance.Judged(a.indicator.name, glance.NO_TARGET, None) if m is None
+            else glance.judge(a.indicator.name, a.assessment, m.year, a.target_origins.get(m.year) == "estimated"))
+    return judged
+
+
+def overview(engine: Engine, year: int, region: str, include_pending: bool = False) -> Overview:
+    """:func:`scorecard` of ``region`` plus, when it is the city, the published district rows of ``year``.
+
+    One read of the store serves both when it can (the grid shows published figures only, so a
+    reviewer's 含待审核 scorecard needs a read of its own): at 70 districts × 100 indicators reading
+    the same figures twice was a third of the page.
+    """
+    city = _city_code(engine)
+    if region not in {city, _region_name(engine, city)}:
+        return Overview(scorecard(engine, year, region, include_pending=include_pending), {})
+    read = progress_service.snapshot(engine, year, tier="core")
+    scores = scorecard(engine, year, region, include_pending=True) if include_pending else _score_rows(read, year, city)
+    plain = _Plain(city)
+    districts = [plain.assessed(row) for row in progress_service.assess_years(read, [year])[year]
+                 if row.region.code != city]
+    return Overview(scores, district_judgements(districts), any(a.assessment.actual is not None for a in districts))
+
+
+def _region_name(engine: Engine, code: str) -> str | None:
+    with session_factory(engine)() as session:
+        found = repo.region_by_code(session, code)
+        return None if found is None else found.name
+
+
+def _score_rows(read: progress_service.Snapshot, year: int, region: str) -> list[ScoreRow]:
+    """The scorecard lines of ``region`` from a snapshot read through ``year``."""
+    baseline_year = read.plan.baseline_year
+    plain = _Plain(read.plan.city_code)
+    by_year = {y: [plain.assessed(row) for row in rows]
+               for y, rows in progress_service.assess_years(read, range(baseline_year, year + 1), region).items()}
     result = []
     for current in by_year[year]:
         latest: Assessed | None = None
-        for y in range(year, context.baseline_year - 1, -1):
+        for y in range(year, baseline_year - 1, -1):
             candidate = next(a for a in by_year[y] if a.indicator.code == current.indicator.code)
             if candidate.assessment.actual is not None:
                 latest = candidate
@@ -390,10 +467,13 @@ def measure_list(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) 
         city = plan.city_code
         measures = repo.measures_of(session, plan.id)
     by_measure: dict[str, list[MeasureTarget]] = {}
-    for row in progress(engine, year, region=city, plan_code=plan_code):  # measures are the city's
+    # Measures are the city's, and only indicators linked to one are listed: the others are not read.
+    read = progress_service.snapshot(engine, year, region=city, plan_code=plan_code, with_measure=True)
+    plain = _Plain(city)
+    for row in progress_service.assess_years(read, [year], region=city)[year]:
         if row.indicator.measure is not None:
             by_measure.setdefault(row.indicator.measure.code, []).append(
-                MeasureTarget(_assessed(row, city), row.indicator.comparison, row.indicator.target_basis))
+                MeasureTarget(plain.assessed(row), row.indicator.comparison, row.indicator.target_basis))
     return [
         MeasureItem(m.code, m.action or "", m.title, m.lead_unit, m.other_units, tuple(by_measure.get(m.code, ())))
         for m in measures

@@ -59,6 +59,11 @@ def _one_current(name: str, *key: str) -> Index:
     return Index(name, *key, unique=True, sqlite_where=text("is_current = 1"), postgresql_where=text("is_current"))
 
 
+def _over_current(name: str, *columns: str) -> Index:
+    """A plain index over the current rows only (the read path never looks at retired versions)."""
+    return Index(name, *columns, sqlite_where=text("is_current = 1"), postgresql_where=text("is_current"))
+
+
 class Plan(Base):
     """A policy document whose targets are tracked."""
 
@@ -232,6 +237,14 @@ class Observation(VersionedRow, Base):
         _one_of("status", OBSERVATION_STATUSES, "status"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         _one_current("uq_observations_current", "indicator_id", "region_code", "year", "month", "status"),
+        # The pages' default period and each region's newest year (max year / max month of the current
+        # figures): without these every page run scanned a million-row store (issue 11, scale benchmark).
+        _over_current("ix_observations_current_period", "year", "month", "indicator_id", "region_code"),
+        _over_current("ix_observations_current_month", "month", "year", "indicator_id", "region_code"),
+        # Every version of one key: the plan's published baseline (current or not) and the value history.
+        # Region first: led by indicator_id, SQLite's planner (without fresh statistics) took it for the
+        # ``indicator_id IN (…)`` of the period lookups above and scanned a third of the table.
+        Index("ix_observations_key", "region_code", "indicator_id", "year", "month"),
     )
 
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))

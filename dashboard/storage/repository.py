@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from operator import attrgetter
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, Row, func, select, true, update
+from sqlalchemy import ColumnElement, func, select, true, update
 from sqlalchemy.orm import Session, joinedload
 
 from dashboard.storage.models import (
@@ -24,6 +25,7 @@ from dashboard.storage.models import (
 )
 
 Versioned = TypeVar("Versioned", Observation, Target)
+_period = attrgetter("indicator_id", "region_code", "year", "month")  # of an Observation or a plain row
 
 
 def _current(model: type[Observation] | type[Target]) -> ColumnElement[bool]:
@@ -179,11 +181,42 @@ def current_targets(
     return list(session.scalars(query.order_by(Target.indicator_id, Target.region_code, Target.year)))
 
 
+class TargetValue(NamedTuple):
+    """A current target as :func:`current_target_values` returns it."""
+
+    indicator_id: int
+    region_code: str
+    year: int
+    value: float
+    origin: str
+    upper: float | None
+
+
+def current_target_values(
+    session: Session,
+    indicator_ids: Iterable[int],
+    region_codes: Iterable[str],
+    include_annual: bool = False,
+) -> list[TargetValue]:
+    """:func:`current_targets` as plain named tuples, ordered by indicator, region and year.
+
+    The read models assess every indicator × region: building an ORM object per target cost more
+    than assessing it once a plan has a few thousand (e.g. 70 regions × 100 indicators × 3 years).
+    """
+    query = select(Target.indicator_id, Target.region_code, Target.year, Target.value, Target.origin,
+                   Target.upper).where(_current(Target), Target.indicator_id.in_(list(indicator_ids)),
+                                       Target.region_code.in_(list(region_codes)))
+    if not include_annual:
+        query = query.where(Target.origin != "annual")
+    return list(map(TargetValue._make, session.execute(query.order_by(Target.indicator_id, Target.region_code,
+                                                                      Target.year))))
+
+
 def effective_by_period(observations: Iterable[Observation]) -> dict[tuple[int, str, int, int], Observation]:
     """The figure per (indicator id, region, year, month): final (核实数) over preliminary (初步数)."""
     effective: dict[tuple[int, str, int, int], Observation] = {}
     for o in observations:
-        key = (o.indicator_id, o.region_code, o.year, o.month)
+        key = _period(o)  # one C call instead of four attribute reads: pages run this over ~35,000 rows
         if o.status == "final" or key not in effective:
             effective[key] = o
     return effective
@@ -492,15 +525,28 @@ def latest_month(session: Session, year: int, indicator_ids: Iterable[int] | Non
     return None if found is None else int(found)
 
 
+class CurrentValue(NamedTuple):
+    """A current figure as :func:`current_values` returns it."""
+
+    indicator_id: int
+    region_code: str
+    year: int
+    month: int
+    status: str
+    value: float
+    note: str | None
+    growth: float | None
+
+
 def current_values(
     session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str], years: Iterable[int],
     months: Iterable[int],
-) -> list[Row]:
-    """Current figures of some periods as plain rows (indicator_id, region_code, year, month, status, value, note,
-    growth).
+) -> list[CurrentValue]:
+    """Current figures of some periods as plain named tuples.
 
     The filter runs in SQL and no ORM objects are built (five times cheaper per row): the views read a
-    few periods out of a store that may hold a million figures.
+    few periods out of a store that may hold a million figures. Named tuples, not SQLAlchemy rows:
+    reading a field of a row by name costs twenty times more, and pages read ~35,000 of them.
     """
     query = select(Observation.indicator_id, Observation.region_code, Observation.year, Observation.month,
                    Observation.status, Observation.value, Observation.note, Observation.growth).where(
@@ -510,7 +556,7 @@ def current_values(
         Observation.year.in_(sorted(set(years))),
         Observation.month.in_(sorted(set(months))),
     )
-    return list(session.execute(query))
+    return list(map(CurrentValue._make, session.execute(query)))
 
 
 def newest_year_by_region(session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str],

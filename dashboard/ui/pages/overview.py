@@ -102,23 +102,14 @@ def _judged(rows: list[views.ScoreRow], focus: int) -> list[glance.Judged]:
                          r.current.target_origins.get(focus) == "estimated") for r in rows]
 
 
-def _district_grid(year: int, context: views.PlanContext) -> None:
+def _district_grid(year: int, context: views.PlanContext, page: views.Overview) -> None:
     """Additive core indicators × districts, each against its own next milestone."""
     additive = [i for i in context.indicators if i.tier == "core" and i.aggregation == "additive"]
     regions = [d.name for d in context.districts]
-    district_rows = [a for a in widgets.load(views.assessments, year) if not a.region.is_city]
-    judged = {}
-    for a in district_rows:
-        m = a.next_milestone()
-        if m is None:
-            judged[(a.indicator.name, a.region.name)] = glance.Judged(a.indicator.name, glance.NO_TARGET, None)
-        else:
-            judged[(a.indicator.name, a.region.name)] = glance.judge(
-                a.indicator.name, a.assessment, m.year, a.target_origins.get(m.year) == "estimated")
-    if not any(a.assessment.actual is not None for a in district_rows):
+    if not page.district_actuals:
         widgets.empty_state(f"{year}年各区县还没有实际数据，暂无区县状态。{widgets.NO_ACTUALS}。")
         return
-    tiles.show_grid(glance.grid(judged, [i.name for i in additive], regions), regions)
+    tiles.show_grid(glance.grid(page.grid, [i.name for i in additive], regions), regions)
     st.caption("各区县对照本区县的下一个目标年；格内为状态和进度差（百分点）；“估”为按基期占比估算的目标，"
                "不是正式分解；“未分解”表示该区县尚无目标。详见“区县对比”页。")
 
@@ -132,7 +123,8 @@ def render() -> None:
     region_code = header.region_code
     region_name = header.region_name
     include_pending = widgets.include_pending_toggle()
-    rows = widgets.load(views.scorecard, year, region_code, include_pending=include_pending)
+    page = widgets.load(views.overview, year, region_code, include_pending=include_pending)
+    rows = page.scores
     milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones if m.year >= year})
     if not milestone_years:
         milestone_years = sorted({m.year for r in rows for m in r.current.assessment.milestones})[-1:]
@@ -154,7 +146,7 @@ def render() -> None:
     tiles.show(ranks.with_ranks(_tiles(rows, focus), header))
     if region_code == context.city.code and context.districts:
         st.markdown(f"**各区县状态（{year}年）**")
-        _district_grid(year, context)
+        _district_grid(year, context, page)
     frame = scorecard_frame(rows, milestone_years, focus, {d.code: d.name for d in context.districts})
     with st.expander("完整指标表：各年目标、完成率、目标进度、序时进度、尚需年均增速、一句话结论"):
         widgets.html_table(frame)

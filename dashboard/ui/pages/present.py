@@ -141,7 +141,8 @@ def render() -> None:
                                 format_func=lambda y: f"{y}年", sidebar=False, label_visibility="collapsed"))  # type: ignore[arg-type]
         # The period of the other pages (?month=N): 1–N月 shows the 通报 version, with 预计全年.
         month = state.month(12, sidebar=False)
-    b = (widgets.load(deck.briefing, year, DEFAULT_PLAN_CODE) if month == 12
+    # The annual slides assess the city alone (the deck's district pages are not shown here).
+    b = (widgets.load(deck.slides, year, DEFAULT_PLAN_CODE) if month == 12
          else widgets.load(deck.month_briefing, year, month, DEFAULT_PLAN_CODE))
     pages = b.indicators
     if not pages:
