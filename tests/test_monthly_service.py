@@ -152,3 +152,12 @@ def test_cumulative_series_and_latest_period(fresh_db: Engine) -> None:
     assert monthly_service.latest_period(fresh_db) == (2026, 3)
     with pytest.raises(NotFoundError):
         monthly_service.cumulative_series(fresh_db, "SX99", "330600", 2026, 3)
+
+
+def test_peer_cities_do_not_move_the_default_period(fresh_db: Engine) -> None:
+    """全省对比 figures of a later month than the city's own (the provincial bulletin came first) do not
+    make the pages open on a month the city has no figure for."""
+    load(fresh_db, [("SX01", "330600", 2026, 3, 300), ("SX01", "330602", 2026, 3, 50)])
+    load(fresh_db, [("SX01", "330100", 2026, 5, 900), ("SX01", "330000", 2027, 1, 90)])
+    assert monthly_service.latest_period(fresh_db) == (2026, 3)
+    assert monthly_service.latest_month(fresh_db, 2026) == 3

@@ -212,24 +212,24 @@ def cumulative_series(engine: Engine, indicator: str, region: str, year: int, mo
 
 
 def latest_period(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> tuple[int, int] | None:
-    """The newest (year, month) with any figure of the plan after its baseline: the pages' default period."""
+    """The newest (year, month) with any figure of the plan after its baseline: the pages' default period.
+
+    Only the city's and its districts' figures count: peer cities' figures (全省对比) uploaded before the
+    city's own must not move the period the pages open on.
+    """
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
-        ids = [i.id for i in repo.indicators(session, plan_id=plan.id)]
-        year = repo.latest_year(session, ids, after=plan.baseline_year)
-        month = None if year is None else repo.latest_month(session, year, ids)
+        scope = _scope(session, plan_code, None, None, None)
+        ids, codes = [i.id for i in scope.indicators], [r.code for r in scope.regions]
+        year = repo.latest_year(session, ids, after=scope.plan.baseline_year, region_codes=codes)
+        month = None if year is None else repo.latest_month(session, year, ids, codes)
         return None if year is None or month is None else (year, month)
 
 
 def latest_month(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) -> int | None:
-    """The latest month of ``year`` with any figure of the plan (12 = the whole year), or None."""
+    """The latest month of ``year`` with any figure of the city or its districts (12 = the whole year), or None."""
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
-        return repo.latest_month(session, year, [i.id for i in repo.indicators(session, plan_id=plan.id)])
+        scope = _scope(session, plan_code, None, None, None)
+        return repo.latest_month(session, year, [i.id for i in scope.indicators], [r.code for r in scope.regions])
 
 
 def row_to_dict(row: MonthRow) -> dict:

@@ -38,7 +38,7 @@ def backtest(engine: Engine, region: str | None = None, indicator: str | None = 
         plan = scope.plan
         place = next(r for r in scope.regions if region is not None or r.code == plan.city_code)
         ids = [i.id for i in scope.indicators]
-        latest = repo.latest_year(session, ids, after=0)
+        latest = repo.latest_year(session, ids, after=0, region_codes=[r.code for r in scope.regions])
         if latest is None:
             return []
         first = min(plan.baseline_year, latest)

@@ -508,19 +508,27 @@ def target_years(session: Session, indicator_ids: Iterable[int], region_codes: I
     return sorted(int(y) for y in session.scalars(query))
 
 
-def latest_year(session: Session, indicator_ids: Iterable[int], after: int) -> int | None:
-    """The newest year after ``after`` with any current figure of the indicators, or None."""
+def latest_year(session: Session, indicator_ids: Iterable[int], after: int,
+                region_codes: Iterable[str] | None = None) -> int | None:
+    """The newest year after ``after`` with any current figure of the indicators (in ``region_codes``, when
+    given), or None."""
     query = select(func.max(Observation.year)).where(
         _current(Observation), Observation.indicator_id.in_(list(indicator_ids)), Observation.year > after)
+    if region_codes is not None:
+        query = query.where(Observation.region_code.in_(list(region_codes)))
     found = session.scalar(query)
     return None if found is None else int(found)
 
 
-def latest_month(session: Session, year: int, indicator_ids: Iterable[int] | None = None) -> int | None:
-    """The latest month of ``year`` with any current figure (12 = the whole year), or None."""
+def latest_month(session: Session, year: int, indicator_ids: Iterable[int] | None = None,
+                 region_codes: Iterable[str] | None = None) -> int | None:
+    """The latest month of ``year`` with any current figure (in ``region_codes``, when given; 12 = the whole
+    year), or None."""
     query = select(func.max(Observation.month)).where(_current(Observation), Observation.year == year)
     if indicator_ids is not None:
         query = query.where(Observation.indicator_id.in_(list(indicator_ids)))
+    if region_codes is not None:
+        query = query.where(Observation.region_code.in_(list(region_codes)))
     found = session.scalar(query)
     return None if found is None else int(found)
 
