@@ -181,3 +181,14 @@ def test_kpi_brief_writes_the_deck(fresh_sqlite: Engine, sqlite_url: str, tmp_pa
     bad = CliRunner().invoke(main, ["--database", sqlite_url, "brief", "--year", "2024", "--out", str(out),
                                     "--plan", "no-such-plan"])
     assert bad.exit_code == 1 and "no-such-plan" in bad.output
+
+
+def test_one_explanation_given_by_several_districts_is_listed_once_naming_them(fresh_db: Engine) -> None:
+    rows = ["indicator,region,year,value,status,note", "SX01,330600,2024,1080,final,全市说明",
+            "SX01,330602,2024,170,final,同一说明", "SX01,330603,2024,320,final,柯桥区说明",
+            "SX01,330604,2024,90,final,同一说明"]
+    importer.commit_import(fresh_db, "notes.csv", "\n".join(rows).encode(), "测试", accept_warnings=True)
+    with session_factory(fresh_db)() as session:
+        plan = repo.plan_by_code(session, "shaoxing-platform-2023")
+    notes = deck._notes(fresh_db, plan.id, 2024, CITY)["SX01"]
+    assert notes == ["绍兴市：全市说明", "越城区、上虞区：同一说明", "柯桥区：柯桥区说明"]

@@ -68,11 +68,14 @@ def _notes(engine: Engine, plan_id: int, year: int, city_code: str) -> dict[str,
                 repo.current_values(session, list(indicators), list(names), years=[year], months=[12])).items()
             if y == year
         }
-    notes: dict[str, list[str]] = {}
+    # One line per distinct explanation, naming every region that gave it (a note copied to six districts
+    # is read once, not six times), in the regions' official order.
+    regions_by_note: dict[str, dict[str, list[str]]] = {}
     for (indicator_id, region), note in sorted(effective.items(), key=lambda kv: order.index(kv[0][1])):
         if note and note.strip():
-            notes.setdefault(indicators[indicator_id], []).append(f"{names[region]}：{note.strip()}")
-    return notes
+            regions_by_note.setdefault(indicators[indicator_id], {}).setdefault(note.strip(), []).append(names[region])
+    return {code: [f"{'、'.join(regions)}：{note}" for note, regions in by_note.items()]
+            for code, by_note in regions_by_note.items()}
 
 
 def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
