@@ -182,6 +182,18 @@ def test_districts_page_with_demo_targets_shows_statuses_and_banner(monkeypatch:
     assert "进度差" in heat and "符合序时" in heat
 
 
+def test_districts_heat_map_cells_mark_preliminary_verdicts_briefly(monkeypatch: pytest.MonkeyPatch,
+                                                                     sqlite_url: str) -> None:
+    """"未完成（据初步数）" overflowed a cell at 1280 px and its neighbour then read "完成（据初步数）": the
+    cell says "未完成*" and the caption explains the mark; the download keeps the words."""
+    demo.create_demo_database(sqlite_url)
+    monkeypatch.setenv("KPI_DATABASE_URL", sqlite_url)
+    at = run("districts.py", year="2025")
+    heat = spec(at)
+    assert "未完成*" in heat and "据初步数" not in heat
+    assert "状态后带 * 的，据初步数判断" in texts(at)
+
+
 # --------------------------------------------------------------------------- 任务清单
 
 

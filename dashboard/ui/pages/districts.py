@@ -10,10 +10,13 @@ from dashboard import formatting
 from dashboard.aggregation import partial_label, source_label
 from dashboard.formatting import round_value, signed_points
 from dashboard.progress import STATUS_LABELS
-from dashboard.wording import gap_points, status_text
+from dashboard.wording import PRELIMINARY_VERDICT, gap_points, status_text
 from dashboard.services import views
 from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import MISSING, format_value, run_page
+
+
+PRELIMINARY_MARK = "*"
 
 
 def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
@@ -23,7 +26,10 @@ def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
         return None, "未分解目标"
     if a.assessment.actual is None:
         return None, "暂无数据"
-    word = status_text(m).split(" ", 1)[1]  # the word (with 据初步数), no emoji: the PNG export lacks them
+    word = status_text(m).split(" ", 1)[1]  # the word, no emoji: the PNG export lacks them
+    # "未完成（据初步数）" is wider than a cell at 1280 px and spilled into its neighbours, where "完成…"
+    # read as the opposite verdict: the cell says "未完成*" and the caption explains the mark.
+    word = word.replace(PRELIMINARY_VERDICT, PRELIMINARY_MARK)
     diff = gap_points(m)
     shown = "—" if diff is None else signed_points(float(diff))
     return m.gap_pp, shown + f"<br>{word}"
@@ -48,7 +54,7 @@ def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indica
             text_row.append(text)
             records.append({"区县": d.name, "指标": i.name,
                             ("进度差（百分点）" if allocated else "已实现年均增速（%）"): None if value is None else round_value(value, 1),
-                            "说明": text.replace("<br>", " ")})
+                            "说明": text.replace("<br>", " ").replace(PRELIMINARY_MARK, PRELIMINARY_VERDICT)})
         values.append(value_row)
         texts.append(text_row)
     return values, texts, pd.DataFrame.from_records(records)
@@ -130,7 +136,8 @@ def render() -> None:
     if allocated:
         st.caption("正数表示快于序时进度，负数表示慢于；格内文字为状态（"
                    + "、".join(f"{icon}{word}" for icon, word in STATUS_LABELS.values()) + "）。"
-                   "标注“按基期占比估算”的目标不是正式分解目标。")
+                   "标注“按基期占比估算”的目标不是正式分解目标。"
+                   + (f"状态后带 {PRELIMINARY_MARK} 的，据初步数判断。" if any(PRELIMINARY_MARK in t for r in texts for t in r) else ""))
 
     st.subheader("单项指标排名与贡献")
     infos = {i.code: i for i in indicators}
