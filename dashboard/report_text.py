@@ -57,10 +57,10 @@ def title(city_name: str, year: int, month: int) -> str:
 
 
 def as_of_line(year: int, month: int, updated: date | None) -> str:
-    """"（数据截至2026年9月，2026年10月15日更新）" under the title."""
+    """"（数据截至2026年9月，2026年10月15日更新）" under the title; ``updated`` None: nothing was reported yet."""
     period = f"{year}年{month}月" if month < 12 else f"{year}年末"
     if updated is None:
-        return f"（数据截至{period}）"
+        return "（尚无统计人员上报的数据，仅含计划公布数）"
     return f"（数据截至{period}，{updated.year}年{updated.month}月{updated.day}日更新）"
 
 
