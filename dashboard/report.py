@@ -123,7 +123,10 @@ def build_report(city_code: str, city_name: str, year: int, month: int, rows: Se
                           else (Paragraph(text.no_problems_sentence(rows)),))
     sections = (
         Section("一、总体情况", (Paragraph(text.overview_paragraph(city, month)),)),
-        Section("二、分指标情况", indicators or (Paragraph("本计划没有核心指标。"),)),
+        # Eight times "暂无本期数据" says less than once: a period without any figure gets one line.
+        Section("二、分指标情况", (Paragraph(f"各项核心指标暂无{period_label(month)}数据。"),)
+                if city and all(r.assessment.ytd is None for r in city)
+                else indicators or (Paragraph("本计划没有核心指标。"),)),
         Section("三、分地区情况", tuple(Paragraph(p) for p in text.district_paragraphs(districts, behind, month))),
         Section("四、存在问题", problem_paragraphs),
     )

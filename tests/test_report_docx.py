@@ -235,6 +235,7 @@ def test_fresh_database_reads_sensibly(fresh_sqlite: Engine) -> None:
     assert "全年，纳入监测的8项核心指标暂无本期数据。" in texts
     assert "（尚无统计人员上报的数据，仅含计划公布数）" in texts
     assert "本期暂无可评估的数据，暂无滞后事项。" in texts
+    assert "各项核心指标暂无全年数据。" in texts
     assert not any("演示" in t for t in texts)
 
 
