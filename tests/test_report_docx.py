@@ -249,3 +249,21 @@ def test_kpi_report_writes_the_document(sqlite_url: str, tmp_path: Path) -> None
     bad = CliRunner().invoke(main, ["--database", sqlite_url, "report", "--year", "2026", "--month", "13",
                                     "--out", str(out)])
     assert bad.exit_code != 0
+
+
+def test_properties_are_in_schema_order(demo_doc) -> None:  # type: ignore[no-untyped-def]
+    """Word refuses a document whose w:rPr / w:pPr / w:tblPr / w:trPr children are out of schema order."""
+    from dashboard.services.report_docx import PPR_ORDER, RPR_ORDER, TBLPR_ORDER, TRPR_ORDER
+
+    doc = demo_doc[0]
+    parts = [doc.element, doc.styles.element, doc.sections[0].footer._element,
+             doc.sections[0].even_page_footer._element]
+    checked = 0
+    for part in parts:
+        for tag, order in (("rPr", RPR_ORDER), ("pPr", PPR_ORDER), ("tblPr", TBLPR_ORDER), ("trPr", TRPR_ORDER)):
+            for element in part.iter(qn(f"w:{tag}")):
+                names = [child.tag.split("}")[1] for child in element]
+                known = [n for n in names if n in order]
+                assert known == sorted(known, key=order.index), (tag, names)
+                checked += 1
+    assert checked > 100

@@ -48,7 +48,41 @@ FONT_TABLE = {
 }
 
 
-def set_fonts(rpr, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:  # type: ignore[no-untyped-def]
+# The children of w:rPr, w:pPr, w:tblPr and w:trPr in schema order (ECMA-376 part 1): Word refuses
+# ("unreadable content") a document whose elements are out of this order, so added ones are put in place.
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+             "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+             "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+               "tblCaption", "tblDescription")
+TRPR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+              "tblHeader", "tblCellSpacing", "jc", "hidden")
+
+
+def put(parent, tag: str, order: Sequence[str], **attrs: str):  # type: ignore[no-untyped-def]
+    """The child ``w:<tag>`` of ``parent`` (added in schema order if missing), with ``attrs`` set (w: names)."""
+    element = parent.find(qn(f"w:{tag}"))
+    if element is None:
+        element = OxmlElement(f"w:{tag}")
+        later = {qn(f"w:{t}") for t in order[order.index(tag) + 1:]}
+        successor = next((child for child in parent if child.tag in later), None)
+        if successor is None:
+            parent.append(element)
+        else:
+            successor.addprevious(element)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def set_fonts(rpr, east_asian: str, size: float | None = None) -> None:  # type: ignore[no-untyped-def]
     """Latin and East Asian typeface (and size) on a run's or a style's ``w:rPr``.
 
     Theme attributes (``w:eastAsiaTheme`` …) win over named fonts in Word, so they are removed.
@@ -61,18 +95,8 @@ def set_fonts(rpr, east_asian: str, size: float | None = None, bold: bool | None
     fonts.set(qn("w:eastAsia"), east_asian)
     fonts.set(qn("w:hint"), "eastAsia")  # ambiguous characters (“”、—) are set in the East Asian face
     if size is not None:
-        for tag in ("w:sz", "w:szCs"):
-            element = rpr.find(qn(tag))
-            if element is None:
-                element = OxmlElement(tag)
-                rpr.append(element)
-            element.set(qn("w:val"), str(round(size * 2)))
-    if bold is not None:
-        element = rpr.find(qn("w:b"))
-        if element is None:
-            element = OxmlElement("w:b")
-            rpr.append(element)
-        element.set(qn("w:val"), "1" if bold else "0")
+        for tag in ("sz", "szCs"):
+            put(rpr, tag, RPR_ORDER, val=str(round(size * 2)))  # half-points
 
 
 def _font_table(doc: DocumentObject) -> None:
@@ -99,13 +123,8 @@ def _styles(doc: DocumentObject) -> None:
     normal = doc.styles["Normal"]
     rpr = normal.element.get_or_add_rPr()
     set_fonts(rpr, BODY_FONT, BODY_PT)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(CHAR_SPACING_TWENTIETHS))
-    rpr.append(spacing)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    rpr.append(lang)
+    put(rpr, "spacing", RPR_ORDER, val=str(CHAR_SPACING_TWENTIETHS))
+    put(rpr, "lang", RPR_ORDER, val="en-US", eastAsia="zh-CN")
     fmt = normal.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = LINE_PITCH
@@ -171,9 +190,7 @@ def _page_number(paragraph: DocxParagraph, odd: bool) -> None:
 def _no_grid(paragraph: DocxParagraph) -> None:
     """Off the document grid: tables and the footer keep their own line height."""
     ppr = paragraph._p.get_or_add_pPr()
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    ppr.append(snap)
+    put(ppr, "snapToGrid", PPR_ORDER, val="0")
 
 
 def _paragraph(doc: DocumentObject, parts: Sequence[tuple[str, str]], indent: bool = True,
@@ -201,22 +218,18 @@ def _grid_table(doc: DocumentObject, grid: Grid) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     # Narrow cell margins (1 mm): "133.3%估" fits a district column on one line.
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), "57")
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.append(margins)
+    margins = put(table._tbl.tblPr, "tblCellMar", TBLPR_ORDER)
+    for side in ("left", "right"):  # CT_TblCellMar: top, left, bottom, right
+        put(margins, side, ("top", "left", "bottom", "right"), w="57", type="dxa")
     usable = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM
     first = 34.0
     widths = [Mm(first)] + [Mm((usable - first) / (columns - 1))] * (columns - 1)
     for r, cells in enumerate([tuple((h,) for h in grid.header), *grid.rows]):
         row = table.rows[r]
-        row._tr.get_or_add_trPr()
+        trpr = row._tr.get_or_add_trPr()
+        put(trpr, "cantSplit", TRPR_ORDER)  # a row is never cut across two pages
         if r == 0:  # the header repeats on every page of a long table
-            header = OxmlElement("w:tblHeader")
-            row._tr.trPr.append(header)
+            put(trpr, "tblHeader", TRPR_ORDER)
         for c, lines in enumerate(cells):
             cell = row.cells[c]
             cell.width = widths[c]
