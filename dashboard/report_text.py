@@ -20,6 +20,7 @@ from dashboard.briefing import BehindItem, IndicatorLike, RegionLike
 from dashboard.formatting import PERCENT_DECIMALS, figure, percent, percent_short_of_target, round_half_up, rounded
 from dashboard.monthly import FLOW, INCOMPLETE, TRAJECTORY, MonthAssessment, growth_phrase, period_label
 from dashboard.outlook import Outlook, outlook_line
+from dashboard.progress import EPS
 from dashboard.ranking import PEER_CITIES, IndicatorRank
 
 PRODUCT = "平台经济“1215”目标监测通报"
@@ -79,15 +80,22 @@ def shown_rate(a: MonthAssessment) -> str | None:
 
 
 def shown_gap(a: MonthAssessment) -> Decimal | None:
-    """The gap to 序时进度 as the difference of the two figures the sentence prints beside it.
+    """The gap to 序时进度 as printed: the sign of the judged gap (``gap_pp``, oriented so that + is good),
+    the size the difference of the two figures the sentence prints beside it.
 
     As :func:`dashboard.wording.gap_points` does for the annual view: "完成全年目标的42.1%，快于序时进度
-    （41.7%）0.4个百分点" always adds up, even where the unrounded gap would round to 0.5.
+    （41.7%）0.4个百分点" always adds up, even where the unrounded gap (0.48) would round to 0.5.
     """
     text = shown_rate(a)
     if text is None or a.gap_pp is None:
         return None
-    return Decimal(text.rstrip("%")) - rounded(100 * a.time_elapsed, PERCENT_DECIMALS)
+    size = abs(Decimal(text.rstrip("%")) - rounded(100 * a.time_elapsed, PERCENT_DECIMALS))
+    return size if a.gap_pp >= 0 else -size
+
+
+def _level(a: MonthAssessment) -> bool:
+    """Exactly at 序时进度 (the status bands' tolerance): only then "持平"."""
+    return a.gap_pp is not None and abs(a.gap_pp) <= EPS
 
 
 def _pp(value: float | Decimal) -> str:
@@ -98,7 +106,7 @@ def pace_clause(a: MonthAssessment) -> str | None:
     """"完成全年目标的77.9%，快于序时进度（75%）2.9个百分点"; None without a target or a ratio.
 
     A target reached is said so instead of a gap; a target that is no published or allocated figure
-    says where it came from.
+    says where it came from. A gap whose two figures print alike is "不足0.1个百分点", never "持平".
     """
     rate = shown_rate(a)
     if rate is None:
@@ -113,9 +121,10 @@ def pace_clause(a: MonthAssessment) -> str | None:
     if gap is None:
         return head
     elapsed = percent(a.time_elapsed)
-    if gap == 0:
+    if _level(a):
         return head + f"，与序时进度（{elapsed}）持平"
-    return head + f"，{'快于' if gap > 0 else '慢于'}序时进度（{elapsed}）{_pp(gap)}个百分点"
+    amount = f"{_pp(gap)}个百分点" if gap else "不足0.1个百分点"
+    return head + f"，{'快于' if a.gap_pp > 0 else '慢于'}序时进度（{elapsed}）{amount}"
 
 
 def rank_clause(rank: IndicatorRank | None) -> str | None:
@@ -219,10 +228,10 @@ def overview_paragraph(city_rows: Sequence[ReportRow], month: int) -> str:
             groups["no_data"].append(row)
         elif a.status in ("achieved", "missed", INCOMPLETE):
             groups[a.status].append(row)
-        elif (gap := shown_gap(a)) is None:
+        elif a.gap_pp is None:
             groups["unjudged"].append(row)
         else:
-            groups["ahead" if gap > 0 else "level" if gap == 0 else "behind"].append(row)
+            groups["level" if _level(a) else "ahead" if a.gap_pp > 0 else "behind"].append(row)
     words = {"achieved": "已完成全年目标", "ahead": "快于序时进度", "level": "与序时进度持平",
              "behind": "慢于序时进度", "missed": "未完成全年目标", INCOMPLETE: "数据不全、暂不评价",
              "unjudged": "未设年度目标、暂不对照序时进度", "no_data": "暂无本期数据"}

@@ -148,7 +148,8 @@ def _expected_numbers(j: dict, decimals: int, rank: dict | None) -> set[str]:
     if j["ytd_attainment"] is not None:
         rate = (percent if j["status"] == "achieved" else percent_short_of_target)(j["ytd_attainment"]).rstrip("%")
         elapsed = round_half_up(100 * j["time_elapsed"], 1)
-        out |= {rate, elapsed, round_half_up(float(abs(Decimal(rate) - Decimal(elapsed))), 1)}
+        diff = round_half_up(float(abs(Decimal(rate) - Decimal(elapsed))), 1)
+        out |= {rate, elapsed, diff if diff != "0" else "0.1"}  # "不足0.1个百分点" where both print alike
     for key in ("forecast", "forecast_low", "forecast_high"):
         if j[key] is not None:
             out.add(figure(j[key], decimals))

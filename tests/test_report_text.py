@@ -98,6 +98,13 @@ def test_gap_is_the_difference_of_the_figures_shown() -> None:
 
 def test_level_with_pace() -> None:
     assert "完成全年目标的75%，与序时进度（75%）持平" in para(row(975))
+    # 975.4 / 1300 = 75.03%: printed 75% beside 75%, yet ahead: never "持平" for a gap that is not 0.
+    assert "完成全年目标的75%，快于序时进度（75%）不足0.1个百分点" in para(row(975.4))
+
+
+def test_lower_is_better_flow_is_ahead_when_spending_slower_than_time() -> None:
+    cap = Ind(code="L", name="能耗", unit="万吨", direction="lower")
+    assert "完成全年目标的69.2%，快于序时进度（75%）5.8个百分点" in para(row(900, ind=cap))
 
 
 def test_achieved_early_and_at_year_end_and_missed() -> None:
