@@ -96,7 +96,7 @@ def set_fonts(rpr, east_asian: str, size: float | None = None) -> None:  # type:
     fonts.set(qn("w:hint"), "eastAsia")  # ambiguous characters (“”、—) are set in the East Asian face
     if size is not None:
         for tag in ("sz", "szCs"):
-            put(rpr, tag, RPR_ORDER, val=str(round(size * 2)))  # half-points
+            put(rpr, tag, RPR_ORDER, val=str(int(size * 2)))  # half-points
 
 
 def _font_table(doc: DocumentObject) -> None:
