@@ -163,6 +163,19 @@ class BehindItem:
 
 
 @dataclass(frozen=True)
+class RankRow:
+    """One line of the 全省位次 slide, as shown: "网络零售额", "1,012亿元", "增长9.4%", "第6位", "第2位（进1位）",
+    "高于1.2个百分点" (see :mod:`dashboard.ranking`)."""
+
+    name: str
+    figure: str
+    growth: str
+    value_rank: str
+    rank: str
+    province: str
+
+
+@dataclass(frozen=True)
 class Briefing:
     year: int
     cover: Cover
@@ -173,6 +186,8 @@ class Briefing:
     behind_title: str
     behind: tuple[BehindItem, ...]
     scorecard_header: tuple[str, ...] = ()  # the month version names its columns (1–N月累计 …)
+    ranks_title: str = ""  # 全省位次: a slide only when other cities' (or 浙江省's) figures were uploaded
+    ranks: tuple[RankRow, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -222,3 +222,29 @@ def cumulative(title: str, unit: str, year: int, this_year: Sequence[tuple[int, 
         _outlook_traces(figure, year, outlook)
     figure.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
     return _layout(figure, title, "月份（1–N月累计或月末数）", unit)
+
+
+HOME_MARK = "（本市）"
+
+
+def peer_bars(names: Sequence[str], values: Sequence[float | None], home: str, title: str, x_title: str,
+              labels: Sequence[str], reference: tuple[str, float] | None = None) -> go.Figure:
+    """The 11 cities as horizontal bars, best first, with the home city told apart by its name mark, a hatch
+    pattern and its colour (never by colour alone); ``reference`` (label, value), e.g. the province's rate,
+    is a dashed line. Cities without a figure are listed last, without a bar."""
+    order = sorted(range(len(names)), key=lambda i: (values[i] is None, -(values[i] or 0)))
+    is_home = [names[i] == home for i in order]
+    figure = go.Figure(go.Bar(
+        y=[names[i] + (HOME_MARK if h else "") for i, h in zip(order, is_home)], x=[values[i] for i in order],
+        orientation="h", text=[labels[i] for i in order], textposition="outside", cliponaxis=False,
+        marker={"color": [VERMILION if h else SKY for h in is_home],
+                "pattern": {"shape": ["/" if h else "" for h in is_home], "fgcolor": BLACK}},
+        showlegend=False,
+    ))
+    _layout(figure, title, x_title, "", height=110 + 24 * len(names))
+    figure.update_layout(margin={"l": 90, "r": 40, "t": 50, "b": 50})
+    figure.update_yaxes(autorange="reversed")
+    if reference is not None:
+        figure.add_vline(x=reference[1], line_dash="dash", line_color=BLACK,
+                         annotation_text=reference[0], annotation_position="top")
+    return figure

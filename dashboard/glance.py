@@ -86,6 +86,7 @@ class Tile:
     estimated: bool
     trend: tuple[tuple[int, float], ...]  # (year, actual) of the region, oldest first (the sparkline)
     yoy: str = ""  # month view: "同比 +8.1%（全年需 +10%）"
+    rank: str = ""  # 全省位次: "增速全省第2位（进1位）" (the home city, with peer figures only)
 
 
 def tile(code: str, name: str, unit: str, decimals: int, assessment: Assessment, focus: int,

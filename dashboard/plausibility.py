@@ -188,7 +188,7 @@ def check_records(records: Iterable[Record], stored: Mapping[Key, float], catalo
     """
     records = list(records)
     indicators = {i.code: i for i in catalog.indicators}
-    level = {r.code: r.level for r in catalog.regions}
+    level = {r.code: r.level for r in catalog.regions if not r.peer}  # peer cities are no part of the city
     names = {r.code: r.name for r in catalog.regions}
     merged: dict[Key, float] = {**stored, **{_key(r): r.value for r in records}}
     in_file = {_key(r) for r in records}

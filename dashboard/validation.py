@@ -59,7 +59,9 @@ class IndicatorRef:
 class RegionRef:
     code: str
     name: str
-    level: str  # "city" | "district"
+    level: str  # "province" | "city" | "district"
+    # A region of the provincial comparison only (浙江省, another 设区市): never a district of the home city.
+    peer: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class _Lookups:
         for reg in catalog.regions:
             regions.setdefault(_key(reg.code), reg)
             regions.setdefault(_key(reg.name), reg)
-        cities = [r for r in catalog.regions if r.level == "city"]
+        cities = [r for r in catalog.regions if r.level == "city" and not r.peer]
         if len(cities) == 1:  # 全市/市本级 are only unambiguous with a single city
             for alias in CITY_ALIASES:
                 regions.setdefault(_key(alias), cities[0])
@@ -265,8 +267,9 @@ def check_growth(cell: Cell | None, at: _At, lookups: _Lookups) -> Checked[float
 
 
 def check_city_only(indicator: IndicatorRef, region: RegionRef, cell: Cell | None, at: _At) -> list[Issue]:
-    """City-only indicators (e.g. local standards, issued by the city) take no district figures."""
-    if indicator.city_only and region.level != "city":
+    """City-only indicators (e.g. local standards, issued by the city) take no district figures (the
+    province and the cities of the 全省对比 have figures of their own)."""
+    if indicator.city_only and region.level == "district":
         return [at.issue(cell, f"指标“{indicator.name}”只统计全市数据，不能填写{region.name}的数值")]
     return []
 

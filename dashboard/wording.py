@@ -19,6 +19,7 @@ from dashboard.progress import (
     MilestoneAssessment,
     pace_pp,
 )
+from dashboard.ranking import PEER_COUNT, IndicatorRank
 
 # Why a milestone is not judged on 目标进度 vs 序时进度 (see progress.MilestoneAssessment.basis).
 BASIS_NOTES = {
@@ -114,3 +115,52 @@ def conclusion_sentence(indicator_name: str, assessment: Assessment, milestone_y
     parts = [f"完成{milestone_year}年目标的{rate}"] if rate else []
     parts.append(_pace_words(m))
     return indicator_name + "，".join(parts)
+
+
+# --- 全省位次 (issue 17) ----------------------------------------------------------------------
+
+
+def rank_change_words(change: int | None) -> str:
+    """"（进1位）" / "（退2位）" / "（位次不变）"; "" without a rank in the previous period."""
+    if change is None:
+        return ""
+    if change == 0:
+        return "（位次不变）"
+    return f"（{'进' if change > 0 else '退'}{abs(change)}位）"
+
+
+def place_words(place: int, change: int | None = None) -> str:
+    """"第2位（进1位）": a place among the 11 cities, with its change when known."""
+    return f"第{place}位{rank_change_words(change)}"
+
+
+def ranks_incomplete(rank: IndicatorRank) -> str | None:
+    """"位次数据不全（9/11）" while some (not all, not none) of the 11 cities have reported; None otherwise."""
+    if 0 < rank.cities_reported < PEER_COUNT:
+        return f"位次数据不全（{rank.cities_reported}/{PEER_COUNT}）"
+    return None
+
+
+def rank_phrase(rank: IndicatorRank) -> str | None:
+    """The rank as a 通报 quotes it: "增速全省第2位（进1位）"; "总量全省第3位" when only the level ranks;
+    "位次数据不全（9/11）" when some cities have not reported; None with no peer figure at all.
+
+    The growth rank comes first (leaders judge a figure by its 增速 rank); a rank change follows it.
+    """
+    if rank.growth_rank is not None:
+        return "增速全省" + place_words(rank.growth_rank, rank.rank_change)
+    if rank.value_rank is not None:
+        return "总量全省" + place_words(rank.value_rank)
+    return ranks_incomplete(rank)
+
+
+def province_gap_phrase(rank: IndicatorRank, versus: str = "全省") -> str | None:
+    """"高于全省1.2个百分点" / "低于全省0.5个百分点" / "与全省持平" (``versus`` "" under a 与全省比较 heading:
+    "高于1.2个百分点" / "持平"); None without an uploaded 浙江省 rate."""
+    gap = rank.gap_to_province_pp
+    if gap is None:
+        return None
+    points = round_half_up(abs(gap), 1)
+    if points == "0":
+        return f"与{versus}持平" if versus else "持平"
+    return f"{'高于' if gap > 0 else '低于'}{versus}{points}个百分点"

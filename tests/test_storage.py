@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from dashboard.plan import load_plan_file
 from dashboard.services.plans import PLAN_SOURCE, load_plan, open_database
+from dashboard.ranking import PEER_CITIES
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Observation, Submission, Target
@@ -27,7 +28,12 @@ def test_first_start_loads_the_plan(fresh_db: Engine) -> None:
         assert baseline is not None and baseline.value == 921.0 and baseline.source == PLAN_SOURCE
         # 2022 is the only actual; the plan's later figures are targets, never actuals.
         assert {o.year for o in repo.current_observations(session)} == {2022}
-        assert len(repo.all_regions(session)) == 7
+        regions = repo.all_regions(session)
+        home = [r.code for r in regions if r.code == "330600" or r.parent_code == "330600"]
+        assert len(home) == 7 and regions[0].code == "330600" and regions[0].parent_code is None
+        # The peer comparison (全省位次): 浙江省 and the other ten 设区市, listed after the home region.
+        assert [(r.code, r.level) for r in regions[7:9]] == [("330000", "province"), ("330100", "city")]
+        assert {r.code for r in regions if r.parent_code == "330000"} | {"330600"} == {c for c, _ in PEER_CITIES}
         assert repo.all_regions(session)[0].code == "330600"
 
 

@@ -5,7 +5,7 @@ Commands live in small modules by area and import their services only when they 
 ``kpi --help`` starts fast. Importing this package registers every command on :data:`main`.
 """
 
-from dashboard.cli import data, maintenance, monthly, outlook, reports, review, users  # noqa: F401  (registers the commands)
+from dashboard.cli import data, maintenance, monthly, outlook, ranking, reports, review, users  # noqa: F401  (registers the commands)
 from dashboard.cli.base import main
 
 __all__ = ["main"]

@@ -76,7 +76,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, actor_name: str | Non
 @click.option("--year", type=int, required=True, help="填报年份")
 @click.option("--month", type=click.IntRange(1, 12), default=12, show_default=True,
               help="月份 N：填报 1–N月累计（流量）或 N月末数（存量）；12 为全年")
-@click.option("--region", default=None, help="区县代码或名称（默认：全市）")
+@click.option("--region", default=None, help="区县代码或名称（默认：全市）；“全省对比”：浙江省及11个设区市的对比表")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.pass_context
 def template(ctx: click.Context, year: int, month: int, region: str | None, file: Path | None) -> None:

@@ -106,6 +106,7 @@ def restore_archive(engine: Engine, source: Path | str) -> ArchiveReport:
         if manifest.get("revision") != revision:
             raise InputError(f"备份的数据库结构版本（{manifest.get('revision')}）与本程序（{revision}）不同，"
                              "请用与备份时相同版本的程序恢复")
+        portable.clear_seeded_regions(connection)
         filled = {name: n for name, n in portable.row_counts(connection).items() if n}
         if filled:
             listed = "、".join(f"{name} {n} 行" for name, n in filled.items())

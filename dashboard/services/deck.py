@@ -7,6 +7,7 @@ and no text is smaller than 18 pt so the deck reads from the back of a meeting r
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterable
 from datetime import date
@@ -52,17 +53,19 @@ def status_text(status: str) -> str:
 # --------------------------------------------------------------------------- gathering
 
 
-def _notes(engine: Engine, plan_id: int, year: int) -> dict[str, list[str]]:
-    """The staff's explanations (情况说明) of the year's effective figures, by indicator code."""
+def _notes(engine: Engine, plan_id: int, year: int, city_code: str) -> dict[str, list[str]]:
+    """The staff's explanations (情况说明) of the year's effective figures of the city and its districts, by
+    indicator code (the other cities' figures of the 全省对比 are not the city's to explain)."""
     with session_factory(engine)() as session:
         indicators = {i.id: i.code for i in repo.indicators(session, plan_id=plan_id, tier="core")}
-        names = {r.code: r.name for r in repo.all_regions(session)}
+        names = {r.code: r.name for r in repo.all_regions(session) if city_code in (r.code, r.parent_code)}
         order = list(names)
         # The note of the effective figure (final over preliminary), as for the value.
         effective = {
             (indicator_id, region): o.note
             for (indicator_id, region, y), o in repo.effective_annual(
-                repo.current_observations(session, indicator_ids=list(indicators), years=[year], months=[12])).items()
+                repo.current_observations(session, indicator_ids=list(indicators), region_codes=list(names),
+                                          years=[year], months=[12])).items()
             if y == year
         }
     notes: dict[str, list[str]] = {}
@@ -93,7 +96,7 @@ def briefing(engine: Engine, year: int, plan_code: str = progress_service.DEFAUL
         if row.region.code == info.city_code and row.assessment.actual is not None and row.actual_source:
             actuals.setdefault(row.indicator.code, {})[row.assessment.year] = ActualFigure(
                 row.assessment.actual, row.actual_source, row.actual_status)
-    return build_briefing(info, year, rows, actuals, _notes(engine, plan_id, year),
+    return build_briefing(info, year, rows, actuals, _notes(engine, plan_id, year, info.city_code),
                           None if as_of is None else local_time(as_of).date(), demo)
 
 
@@ -116,6 +119,31 @@ def _cover(prs: Presentation, b: Briefing) -> None:
     textbox(slide, 0.9, 2.0, 11.5, 3.2, lines, anchor=MSO_ANCHOR.MIDDLE)
     if c.demo:
         textbox(slide, 0.9, 5.5, 11.5, 0.8, [("演示数据：本材料中的实际值为虚构示例，不是统计数据", 24, True, VERMILION)])
+
+
+RANK_HEADER = ["指标", "本市数值", "同比", "总量位次", "增速位次", "较全省增速"]
+RANK_WIDTHS = [2.9, 1.6, 1.6, 1.2, 2.6, 2.4]
+
+
+def _ranks(prs: Presentation, b: Briefing, footer: str) -> None:
+    """The 全省位次 slide: each core indicator's rank among the 11 设区市 (none without peer figures)."""
+    if not b.ranks:
+        return
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _title(slide, b.ranks_title, footer + "｜并列同位次；11市未报齐不排位")
+    body = [[[(r.name, 18, True, INK)], [(r.figure, 18, False, INK)], [(r.growth, 18, False, INK)],
+             [(r.value_rank, 18, False, INK)], [(r.rank, 18, True, INK)], [(r.province, 18, False, INK)]]
+            for r in b.ranks]
+    table(slide, 1.25, RANK_WIDTHS, RANK_HEADER, body, 0.55)
+
+
+def with_ranks(engine: Engine, b: Briefing, year: int, month: int = 12,
+               plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
+    """The briefing with its 全省位次 rows, when other cities' (or 浙江省's) figures of the period exist."""
+    from dashboard.services import ranking
+
+    found = ranking.briefing_rows(engine, year, month, plan_code)
+    return b if found is None else dataclasses.replace(b, ranks_title=found[0], ranks=found[1])
 
 
 def _scorecard(prs: Presentation, b: Briefing, footer: str) -> None:
@@ -338,6 +366,7 @@ def render(b: Briefing) -> bytes:
     footer = b.cover.data_as_of + ("｜演示数据" if b.cover.demo else "")
     _cover(prs, b)
     _scorecard(prs, b, footer)
+    _ranks(prs, b, footer)
     for page in b.indicators:
         _indicator(prs, page, footer)
     _districts(prs, b, footer)
@@ -375,7 +404,8 @@ def month_briefing(engine: Engine, year: int, month: int,
 
 def deck_bytes(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE, month: int = 12) -> bytes:
     """The deck as .pptx bytes: the annual briefing, or with ``month`` < 12 the 1–N月 version."""
-    return render(briefing(engine, year, plan_code) if month == 12 else month_briefing(engine, year, month, plan_code))
+    b = briefing(engine, year, plan_code) if month == 12 else month_briefing(engine, year, month, plan_code)
+    return render(with_ranks(engine, b, year, month, plan_code))
 
 
 def write_deck(engine: Engine, year: int, path: Path, plan_code: str = progress_service.DEFAULT_PLAN_CODE,

@@ -6,6 +6,8 @@ It writes, in one transaction and one submission of kind ``demo``:
   figures of the city-only indicator, every value with the note 演示数据;
 * monthly figures for 2023–2025 (1–N月累计 of the flow with a seasonal profile, month-end stocks moving
   from the previous year-end towards the year-end), with the year's status;
+* 全省对比 figures of 浙江省 and the other ten 设区市 (every month of 2024–2025, with a published 同比),
+  so that the pages show 全省位次;
 * estimated district targets for 2025 and 2027 (share of the demo baseline, origin ``estimated``), so
   district statuses can be shown.
 The figures are random draws (seeded, so the same seed gives the same database) around the plan's
@@ -24,8 +26,9 @@ from sqlalchemy import Engine
 
 from dashboard.allocation import estimate_by_share
 from dashboard.errors import InputError
-from dashboard.plan import DEFAULT_PLAN_FILE, load_plan_file
+from dashboard.plan import DEFAULT_PLAN_FILE, PlanDef, load_plan_file
 from dashboard.progress import Milestone, SeriesInput, expected_value
+from dashboard.ranking import PEER_CITIES, PROVINCE_CODE
 from dashboard.services.catalog import build_catalog
 from dashboard.services.plans import open_database
 from dashboard.storage import accounts as accounts_repo
@@ -41,6 +44,7 @@ DEMO_TARGET_NOTE = "演示数据：按演示基期占比估算的区县目标（
 DEMO_ACTOR = "kpi demo"
 DEMO_YEARS = (2023, 2024, 2025)
 TARGET_YEARS = (2025, 2027)
+PEER_YEARS = (2024, 2025)  # 全省对比: every month of these years (a rank change needs the period before)
 # Kinds of submission that a database may already hold for the demo to be written into it.
 _ALLOWED_KINDS = {"plan", "demo"}
 # Monthly shares (percent) of a flow's year: e-commerce peaks in November (双十一) and December, so
@@ -109,7 +113,7 @@ def sample_rows(seed: int = 2023) -> tuple[list[dict[str, object]], dict[tuple[s
                 targets[(indicator.code, code, year)] = value
     core = {i.code: i for i in plan.indicators if i.tier == "core"}
     return rows + _monthly_rows(rows, {c: i.kind for c, i in core.items()}, {c: i.decimals for c, i in core.items()},
-                                random.Random(seed + 1)), targets
+                                random.Random(seed + 1)) + _peer_rows(plan, random.Random(seed + 2)), targets
 
 
 def _monthly_rows(rows: list[dict[str, object]], kinds: dict[str, str], decimals: dict[str, int],
@@ -141,10 +145,37 @@ def _monthly_rows(rows: list[dict[str, object]], kinds: dict[str, str], decimals
     return monthly
 
 
+def _peer_rows(plan: PlanDef, rng: random.Random) -> list[dict[str, object]]:
+    """全省对比 figures of 浙江省 and the other ten 设区市 for every month of PEER_YEARS, with a published 同比.
+
+    Each city is a random multiple of the home city's plan baseline and grows at a random rate, so the
+    home city (whose figure is the sum of its demo districts) lands somewhere among them.
+    """
+    rows: list[dict[str, object]] = []
+    others = [code for code, _ in PEER_CITIES if code != plan.city]
+    for indicator in (i for i in plan.indicators if i.tier == "core"):
+        base = max(indicator.baseline or 0.0, 10.0)
+        scale = {code: rng.uniform(0.3, 2.5) for code in others}
+        scale[PROVINCE_CODE] = 11.0
+        for code, factor in scale.items():
+            rate = rng.uniform(-2.0, 25.0)
+            for year in PEER_YEARS:
+                growth = round(rate + rng.uniform(-3.0, 3.0), 1)
+                annual = base * factor * (1 + rate / 100) ** (year - plan.baseline_year)
+                for month in range(1, 13):
+                    share = (sum(_FLOW_MONTH_SHARES[:month]) / 100 if indicator.kind == "flow"
+                             else 0.9 + 0.1 * month / 12)
+                    rows.append({"indicator": indicator.code, "region": code, "year": year, "month": month,
+                                 "value": round(annual * share, indicator.decimals), "status": "final",
+                                 "note": DEMO_NOTE, "growth": round(growth + rng.uniform(-0.5, 0.5), 1)})
+    return rows
+
+
 def _records(session, rows: list[dict[str, object]]) -> tuple[Record, ...]:  # type: ignore[no-untyped-def]
     """The rows through the import's own parser and validation, so the sample obeys every import rule."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["indicator", "region", "year", "month", "value", "status", "note"])
+    writer = csv.DictWriter(buffer, fieldnames=["indicator", "region", "year", "month", "value", "status", "note",
+                                                "growth"])
     writer.writeheader()
     writer.writerows(rows)
     result = validate_table(read_table("demo.csv", buffer.getvalue().encode("utf-8")), build_catalog(session))
@@ -166,10 +197,10 @@ def write_demo(engine: Engine, seed: int = 2023) -> DemoReport:
         for r in _records(session, rows):
             key = (indicators[r.indicator], r.region, r.year, r.month, r.status)
             old = repo.current_observation(session, *key)
-            if old is None or old.value != r.value or old.note != r.note:
+            if old is None or old.value != r.value or old.note != r.note or old.growth != r.growth:
                 writes.append((Observation, old, dict(indicator_id=key[0], region_code=r.region, year=r.year,
                                                       month=r.month, status=r.status, value=r.value,
-                                                      source="kpi demo", note=r.note)))
+                                                      source="kpi demo", note=r.note, growth=r.growth)))
         for (code, region, year), value in targets.items():
             old = repo.current_target(session, indicators[code], region, year)
             if old is None or old.value != value or old.origin != "estimated":

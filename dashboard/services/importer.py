@@ -16,12 +16,12 @@ from dashboard import auth
 from dashboard.auth import Actor
 from dashboard.errors import InputError, Issue, KpiError
 from dashboard.plausibility import DEFAULT_RULES, Key, PlausibilityRules, check_records
-from dashboard.services.catalog import build_catalog
+from dashboard.services.catalog import build_catalog, home_region_codes
 from dashboard.storage import accounts as accounts_repo
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Observation, Submission
-from dashboard.tabular import read_table
+from dashboard.tabular import CANONICAL_LABELS, read_table
 from dashboard.textsafety import stored_file_name
 from dashboard.validation import Catalog, Record, validate_table
 
@@ -221,6 +221,19 @@ def _check_not_outdated(session: Session, expected: ImportPreview, fresh: Import
     raise PreviewOutdated(stale, sorted(by), fresh)
 
 
+def _refuse_peer_rows(session: Session, actor: Actor, preview: ImportPreview) -> None:
+    """A district reporter may not import 全省对比 figures (浙江省, the 设区市): every such row, located."""
+    if actor.role != auth.DISTRICT_REPORTER:
+        return
+    home = home_region_codes(session)
+    peers = {r.code: r.name for r in repo.all_regions(session) if r.code not in home}
+    issues = [Issue(f"“{peers[c.record.region]}”是全省对比数据，只有市统计局人员或管理员可以导入",
+                    file=preview.file_name, sheet=c.record.sheet, row=c.record.row, column=CANONICAL_LABELS["region"])
+              for c in preview.changes if c.record.region in peers]
+    if issues:
+        raise InputError(issues)
+
+
 def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | str, *,
                   accept_warnings: bool = False, rules: PlausibilityRules = DEFAULT_RULES,
                   expected: ImportPreview | None = None) -> ImportResult:
@@ -243,6 +256,7 @@ def commit_import(engine: Engine, file_name: str, data: bytes, actor: Actor | st
     with transaction(engine) as session:
         preview = _build_preview(session, file_name, data, rules)
         names = {r.code: r.name for r in repo.all_regions(session)}
+        _refuse_peer_rows(session, actor, preview)
         auth.require(actor, auth.WRITE_ACTUALS, {c.record.region for c in preview.changes}, names)
         if expected is not None:
             _check_not_outdated(session, expected, preview)

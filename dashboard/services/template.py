@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine
 
 from dashboard.errors import InputError, NotFoundError
+from dashboard.ranking import PEER_CITIES, PROVINCE_CODE, PROVINCE_NAME
 from dashboard.services.catalog import build_catalog
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
@@ -46,16 +47,25 @@ COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )
 HIDDEN_COLUMNS = ("A", "B")
 MONTH_COLUMN = ("月份", 8, False)
+GROWTH_COLUMN = ("同比增速", 10, True)  # % as published; the 全省对比 sheet only
+# The scope of the 全省对比 template: 浙江省 and its 11 设区市, every core indicator, one period.
+PEER_SCOPE_NAME = "全省对比"
+PEER_SCOPES = ("province", PEER_SCOPE_NAME, "全省", PROVINCE_NAME, PROVINCE_CODE)
 HEADER_ROW = 3
 _EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: "type here"
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
 
-def columns(month: int = 12) -> tuple[tuple[str, int, bool], ...]:
-    """The template's columns: a month template adds 月份 after 年份 and names the reference 上年同期."""
+def columns(month: int = 12, growth: bool = False) -> tuple[tuple[str, int, bool], ...]:
+    """The template's columns: a month template adds 月份 after 年份 and names the reference 上年同期;
+    the 全省对比 template (``growth``) adds 同比增速 after 数值."""
+    layout = COLUMNS
+    if growth:
+        at = [c[0] for c in layout].index("数值") + 1
+        layout = (*layout[:at], GROWTH_COLUMN, *layout[at:])
     if month == 12:
-        return COLUMNS
-    renamed = tuple(("上年同期", w, e) if h == "上年数值" else (h, w, e) for h, w, e in COLUMNS)
+        return layout
+    renamed = tuple(("上年同期", w, e) if h == "上年数值" else (h, w, e) for h, w, e in layout)
     return (*renamed[:3], MONTH_COLUMN, *renamed[3:])
 
 
@@ -78,18 +88,27 @@ def template_options(engine: Engine) -> TemplateOptions:
     with session_factory(engine)() as session:
         catalog = build_catalog(session)
         return TemplateOptions(tuple(range(catalog.first_year, catalog.last_year + 1)),
-                               tuple((r.code, r.name) for r in catalog.regions))
+                               (*((r.code, r.name) for r in catalog.regions if not r.peer),
+                                (PROVINCE_CODE, PEER_SCOPE_NAME)))
 
 
 def _scope_region(regions: list[Region], scope: str | None) -> Region:
-    """The region of ``scope``: ``None``/"city"/绍兴市 for the city, else a district code or name."""
+    """The region of ``scope``: ``None``/"city"/绍兴市 for the city, a district code or name, or 浙江省 for
+    the 全省对比 template (see :data:`PEER_SCOPES`). Another 设区市 has no template of its own."""
+    if scope in PEER_SCOPES:
+        province = next((r for r in regions if r.code == PROVINCE_CODE), None)
+        if province is None:
+            raise NotFoundError("数据库中没有浙江省（330000），请先升级数据库（kpi init）")
+        return province
     if scope in (None, "", "city"):
-        cities = [r for r in regions if r.level == "city"]
+        cities = [r for r in regions if r.level == "city" and r.parent_code != PROVINCE_CODE]
         if len(cities) != 1:
             raise NotFoundError("数据库中没有唯一的全市地区，请指定地区")
         return cities[0]
     for region in regions:
         if scope in (region.code, region.name):
+            if region.parent_code == PROVINCE_CODE:
+                raise NotFoundError(f"{region.name}的数据请用“{PEER_SCOPE_NAME}”模板填报（浙江省及11个设区市）")
             return region
     raise NotFoundError(f"没有地区“{scope}”，请填写行政区划代码或名称")
 
@@ -101,6 +120,8 @@ def _value_of(observations: dict[str, Observation]) -> Observation | None:
 
 def template_file_name(region_name: str, year: int, month: int = 12) -> str:
     """``填报模板_绍兴市_2025年.xlsx`` / ``…_2026年1–9月.xlsx``: known before the file is built (the page builds it only when clicked)."""
+    if region_name in PEER_SCOPES:
+        region_name = PEER_SCOPE_NAME
     return f"填报模板_{region_name}_{_period(year, month)}.xlsx"
 
 
@@ -115,16 +136,25 @@ def build_template(engine: Engine, year: int, scope: str | None = None, month: i
         catalog = build_catalog(session)
         if not catalog.first_year <= year <= catalog.last_year:
             raise InputError(f"年份 {year} 超出范围，应为 {catalog.first_year}–{catalog.last_year} 之间的年份")
-        region = _scope_region(repo.all_regions(session), scope)
-        indicators = [i for i in repo.indicators(session)
-                      if region.level == "city" or i.aggregation != "city_only"]
-        current: dict[tuple[int, int], dict[str, Observation]] = {}
-        for o in repo.current_observations(session, region_codes=[region.code]):
-            if o.month == month and o.year in (year, year - 1):
-                current.setdefault((o.indicator_id, o.year), {})[o.status] = o
-        rows = [_row(i, region, year, month, current) for i in indicators]
-    data = _workbook_bytes(rows, region, year, month)
-    return TemplateFile(template_file_name(region.name, year, month), data, len(rows))
+        all_regions = repo.all_regions(session)
+        region = _scope_region(all_regions, scope)
+        peers = region.level == "province"
+        if peers:  # 全省对比: every core indicator of 浙江省 and its 11 设区市 (the province first)
+            regions = [region, *(r for code, _ in PEER_CITIES for r in all_regions if r.code == code)]
+            indicators = repo.indicators(session, tier="core")
+            pairs = [(i, r) for i in indicators for r in regions]
+        else:
+            regions = [region]
+            pairs = [(i, region) for i in repo.indicators(session)
+                     if region.level == "city" or i.aggregation != "city_only"]
+        current: dict[tuple[int, str, int], dict[str, Observation]] = {}
+        for o in repo.current_observations(session, region_codes=[r.code for r in regions], years=(year, year - 1),
+                                           months=[month]):
+            current.setdefault((o.indicator_id, o.region_code, o.year), {})[o.status] = o
+        rows = [_row(i, r, year, month, current, growth=peers) for i, r in pairs]
+    name = PEER_SCOPE_NAME if peers else region.name
+    data = _workbook_bytes(rows, region, year, month, name)
+    return TemplateFile(template_file_name(name, year, month), data, len(rows))
 
 
 def _period(year: int, month: int) -> str:
@@ -135,25 +165,27 @@ def _period(year: int, month: int) -> str:
 
 
 def _row(indicator: Indicator, region: Region, year: int, month: int,
-         current: dict[tuple[int, int], dict[str, Observation]]) -> list[object]:
-    this_year = _value_of(current.get((indicator.id, year), {}))
-    last_year = _value_of(current.get((indicator.id, year - 1), {}))
+         current: dict[tuple[int, str, int], dict[str, Observation]], growth: bool = False) -> list[object]:
+    this_year = _value_of(current.get((indicator.id, region.code, year), {}))
+    last_year = _value_of(current.get((indicator.id, region.code, year - 1), {}))
     return [
         indicator.code, region.code, year, *([] if month == 12 else [month]),
         indicator.name, region.name, indicator.unit,
         None if last_year is None else last_year.value,
         None if this_year is None else this_year.value,
+        *([None if this_year is None else this_year.growth] if growth else []),
         None if this_year is None else _STATUS_WORD[this_year.status],
         None if this_year is None else this_year.note,
     ]
 
 
-def _workbook_bytes(rows: list[list[object]], region: Region, year: int, month: int) -> bytes:
-    layout = columns(month)
+def _workbook_bytes(rows: list[list[object]], region: Region, year: int, month: int, name: str) -> bytes:
+    peers = region.level == "province"
+    layout = columns(month, growth=peers)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"{_period(year, month)}数据"
-    sheet["A1"] = f"绍兴市平台经济“1215”目标监测　{region.name}{_period(year, month)}数据填报表"
+    sheet.title = PEER_SCOPE_NAME if peers else f"{_period(year, month)}数据"
+    sheet["A1"] = f"绍兴市平台经济“1215”目标监测　{name}{_period(year, month)}数据填报表"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = "只填写黄色的“数值”“状态”“备注”列；数值留空表示不填报（不改变已有数据），不是 0。详见“填报说明”工作表。"
     for col, (header, width, _editable) in enumerate(layout, start=1):
@@ -170,11 +202,11 @@ def _workbook_bytes(rows: list[list[object]], region: Region, year: int, month: 
     _add_validations(sheet, last, layout)
     for letter in HIDDEN_COLUMNS:
         sheet.column_dimensions[letter].hidden = True
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=len(layout) - len(COLUMNS) + 4)
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=[c[0] for c in layout].index("指标名称") + 1)
     # Protection without a password: it prevents accidental edits of the keys, not a determined user
     # (the import validates every row anyway).
     sheet.protection.sheet = True
-    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), region, year, month)
+    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), name, year, month, peers)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -196,16 +228,23 @@ def _add_validations(sheet, last_row: int, layout: tuple[tuple[str, int, bool], 
     status.add(f"{status_col}{HEADER_ROW + 1}:{status_col}{last_row}")
     sheet.add_data_validation(number)
     sheet.add_data_validation(status)
+    if any(c[0] == GROWTH_COLUMN[0] for c in layout):
+        growth_col = _column_letter(GROWTH_COLUMN[0], layout)
+        rate = DataValidation(type="decimal", operator="greaterThan", formula1="-100", allow_blank=True,
+                              showErrorMessage=True, errorTitle="同比增速有误",
+                              error="请按百分数填写同比增速（如 9.4 表示增长 9.4%），不要带 % 或文字。")
+        rate.add(f"{growth_col}{HEADER_ROW + 1}:{growth_col}{last_row}")
+        sheet.add_data_validation(rate)
 
 
-def _instructions(sheet, region: Region, year: int, month: int) -> None:  # type: ignore[no-untyped-def]
+def _instructions(sheet, name: str, year: int, month: int, peers: bool = False) -> None:  # type: ignore[no-untyped-def]
     if month == 12:
         period = "6. 数值为全年数（流量指标）或年末数（存量、累计指标）。"
     else:
         period = (f"6. 数值为1–{month}月累计数（流量指标，如网络零售额）或{month}月末数（存量、累计指标）；"
                   f"累计数不应小于前几个月的累计数。“上年同期”为{year - 1}年同期数，供核对。")
     lines = [
-        f"{region.name}{_period(year, month)}数据填报说明",
+        f"{name}{_period(year, month)}数据填报说明",
         "",
         "1. 只填写黄色单元格：“数值”“状态”“备注”。其他列（含隐藏的代码列）请勿修改、删除或调整行顺序。",
         "2. 数值按“单位”列的单位填写。例如网络经营主体的单位是“万家”，6.7 万家填 6.7，不要填 67000。",
@@ -217,6 +256,12 @@ def _instructions(sheet, region: Region, year: int, month: int) -> None:  # type
         "8. 系统会提示可能的问题（如与上年相比变化过大、疑似单位填错、区县合计大于全市），核对无误后勾选确认即可提交。",
         "9. 每次提交都有记录，可在“提交记录”页面查看历史并撤销。",
     ]
+    if peers:
+        lines += [
+            "10. 全省对比：浙江省及11个设区市的数值和“同比增速”（百分数，如 9.4 表示增长 9.4%），一般摘自省统计快报；"
+            "同比增速留空时按上年同期数计算。只有市统计局人员或管理员可以导入。",
+            "11. 位次只在11个设区市都有数据时计算；“高于/低于全省”只用浙江省的数据，不用各市平均数。",
+        ]
     for row, line in enumerate(lines, start=1):
         sheet.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=False)
     sheet["A1"].font = Font(bold=True, size=14)

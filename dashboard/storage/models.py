@@ -34,7 +34,8 @@ TIERS = ("core", "measure")
 VALUE_TYPES = ("number", "percent", "boolean")
 TARGET_BASES = ("by_year", "per_year")
 COMPARISONS = (">=", ">", "<=", "<", "=", "[]")  # "[]": a range target, both ends included
-REGION_LEVELS = ("city", "district")
+# "province": 浙江省, the top of the peer comparison (全省位次); peer cities are "city" rows under it.
+REGION_LEVELS = ("province", "city", "district")
 # "annual": an explicit target for one year that is no milestone of the plan (年度目标, month-level view).
 TARGET_ORIGINS = ("published", "allocated", "estimated", "annual")
 OBSERVATION_STATUSES = ("preliminary", "final")

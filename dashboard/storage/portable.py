@@ -78,6 +78,19 @@ def row_counts(connection: Connection) -> dict[str, int]:
     return {t.name: int(connection.execute(select(func.count()).select_from(t)).scalar() or 0) for t in tables()}
 
 
+def clear_seeded_regions(connection: Connection) -> None:
+    """Delete the reference rows the migrations seed (浙江省 and its cities, revision 0008p) when they are
+    all a database holds: a freshly migrated database is empty for a restore, whose archive brings its own."""
+    counts = row_counts(connection)
+    if any(n for name, n in counts.items() if name != "regions"):
+        return
+    regions = next(t for t in tables() if t.name == "regions")
+    seeded = (regions.c.level == "province") | (regions.c.parent_code == "330000")
+    if counts.get("regions") == connection.execute(select(func.count()).select_from(regions).where(seeded)).scalar():
+        connection.execute(update(regions).values(parent_code=None))
+        connection.execute(regions.delete())
+
+
 def _self_references(table: Table) -> list[str]:
     """Columns referring to the same table (a later row may be named by an earlier one)."""
     return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]

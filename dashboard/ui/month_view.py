@@ -15,7 +15,7 @@ from dashboard.aggregation import source_label
 from dashboard.monthly import month_sentence, period_label, target_text, ytd_text
 from dashboard.outlook import UNIFORM, basis_table, outlook_band, outlook_line
 from dashboard.services import monthly
-from dashboard.ui import state, tiles, widgets
+from dashboard.ui import ranks, state, tiles, widgets
 from dashboard.ui.context import engine, format_value
 
 SEASONAL_CAPTION = "按上年同期进度（参考）"
@@ -92,10 +92,11 @@ def overview(header: widgets.PageHeader) -> None:
     # The ten-second read of the month, as on the annual overview: a tile per indicator, worst first.
     order = {j.name: k for k, j in enumerate(glance.worst_first(judged))}
     tiles.css()
-    tiles.show(sorted((glance.month_tile(r.indicator.code, r.indicator.name, r.indicator.unit, r.indicator.decimals,
-                                         r.assessment, f"{header.year}年{period_label(header.month)}",
-                                         source_label(r.ytd_source, r.ytd_status) if r.ytd_source else "")
-                       for r in rows), key=lambda t: order[t.name]))
+    month_tiles = sorted((glance.month_tile(r.indicator.code, r.indicator.name, r.indicator.unit, r.indicator.decimals,
+                                            r.assessment, f"{header.year}年{period_label(header.month)}",
+                                            source_label(r.ytd_source, r.ytd_status) if r.ytd_source else "")
+                          for r in rows), key=lambda t: order[t.name])
+    tiles.show(ranks.with_ranks(month_tiles, header))
     table = frame(rows, header.month)
     with st.expander(f"完整指标表：{period_label(header.month)}累计、同比、全年需增长、年度目标、序时进度、一句话"):
         widgets.html_table(table)

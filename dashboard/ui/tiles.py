@@ -39,7 +39,8 @@ def tiles_html(tiles: list[glance.Tile]) -> str:
             f'{glance.sparkline_img(t.trend)}</div>'
             f'<div class="small">{esc(t.progress)}{" · " + esc(t.pace) if t.pace else ""}</div>'
             f'<div class="small">{esc(t.gap)}{esc(estimate)}</div>'
-            + (f'<div class="small">{esc(t.yoy)}</div>' if t.yoy else "") + '</div>')
+            + (f'<div class="small">{esc(t.yoy)}</div>' if t.yoy else "")
+            + (f'<div class="small rank">{esc(t.rank)}</div>' if t.rank else "") + '</div>')
     return '<div class="kpi-tiles">' + "".join(out) + "</div>"
 
 

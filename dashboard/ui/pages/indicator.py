@@ -11,7 +11,7 @@ from dashboard.formatting import round_half_up
 from dashboard.progress import SDG_CAPTION, SDG_STATUS_LABELS
 from dashboard.wording import conclusion_sentence
 from dashboard.services import views
-from dashboard.ui import month_view, state, widgets
+from dashboard.ui import month_view, ranks, state, widgets
 from dashboard.ui.context import MISSING, format_value, run_page
 
 KIND_LABELS = {"flow": "年度流量（当年合计）", "stock": "年末存量", "cumulative": "累计数"}
@@ -83,6 +83,7 @@ def render() -> None:
         region_code = context.city.code
     if header.month < 12:
         month_view.indicator(header, code, region_code)
+        ranks.indicator_section(header, info)
         return
     detail = widgets.load(views.indicator_detail, code, region_code, year)
     a = detail.assessed.assessment
@@ -112,6 +113,7 @@ def render() -> None:
                "只有部分区县报送的年份不画全市点；菱形为目标值；灰线为计划轨迹（基期与各目标之间直线连接）；"
                f"虚线为{charts.PROJECTION_LABEL}，按已有实际值的最小二乘直线推到最后目标年份，不是预测。"
                )
+    ranks.indicator_section(header, info)
     if data.districts:
         frame = pd.DataFrame([{"区县": name, "年份": y, f"数值（{info.unit}）": v}
                               for name, series in data.districts.items() for y, v in series])

@@ -20,7 +20,7 @@ from dashboard.aggregation import partial_label
 from dashboard.progress import STATUS_LABELS, summarise
 from dashboard.wording import conclusion_sentence, progress_text
 from dashboard.services import views
-from dashboard.ui import month_view, tiles, widgets
+from dashboard.ui import month_view, ranks, tiles, widgets
 from dashboard.ui.context import format_value, run_page
 
 
@@ -151,7 +151,7 @@ def render() -> None:
                 f"{year}年只有部分区县报送、还没有全市数。表中“已报区县合计”只作参考，不是全市数，不作评价。")
     if not milestone_years:
         st.info(f"{region_name}的分解目标尚未下达：暂无进度和状态，请在“区县对比”页查看已实现增速和占全市比重。")
-    tiles.show(_tiles(rows, focus))
+    tiles.show(ranks.with_ranks(_tiles(rows, focus), header))
     if region_code == context.city.code and context.districts:
         st.markdown(f"**各区县状态（{year}年）**")
         _district_grid(year, context)
