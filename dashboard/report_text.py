@@ -21,10 +21,10 @@ from dashboard.formatting import PERCENT_DECIMALS, figure, percent, percent_shor
 from dashboard.monthly import FLOW, INCOMPLETE, TRAJECTORY, MonthAssessment, growth_phrase, period_label
 from dashboard.outlook import Outlook, outlook_line
 from dashboard.progress import EPS
-from dashboard.ranking import PEER_CITIES, IndicatorRank
+from dashboard.ranking import PEER_COUNT, IndicatorRank
+from dashboard.wording import province_gap_phrase, rank_phrase
 
 PRODUCT = "平台经济“1215”目标监测通报"
-ALL_CITIES = len(PEER_CITIES)  # a rank is only a rank when every 设区市 reported
 NO_LEAD_UNIT = "—"  # what month_behind_items puts for an indicator without a lead unit
 
 
@@ -128,36 +128,15 @@ def pace_clause(a: MonthAssessment) -> str | None:
 
 
 def rank_clause(rank: IndicatorRank | None) -> str | None:
-    """"高于全省1.2个百分点，居全省第2位（进1位）", "位次数据不全（9/11）"; None without a rank record.
+    """"高于全省1.2个百分点，增速全省第2位（进1位）", "位次数据不全（9/11）"; None without a rank record or peer figure.
 
-    The comparison with the province only where the province's growth is published; a rank only when
-    all 11 设区市 reported (a rank among some of them is no 全省位次).
+    The words are the pages' and the deck's (:func:`dashboard.wording.province_gap_phrase`,
+    :func:`dashboard.wording.rank_phrase`): the comparison with the province only where the province's rate
+    is uploaded, a rank only when all 11 设区市 reported.
     """
     if rank is None:
         return None
-    parts = []
-    if rank.province_growth is not None and rank.gap_to_province_pp is not None:
-        gap = rank.gap_to_province_pp
-        if round_half_up(abs(gap), 1) == "0":
-            parts.append("与全省持平")
-        else:
-            parts.append(f"{'高于' if gap > 0 else '低于'}全省{_pp(gap)}个百分点")
-    if rank.cities_reported < ALL_CITIES:
-        parts.append(f"位次数据不全（{rank.cities_reported}/{ALL_CITIES}）")
-    elif rank.growth_rank is not None:
-        parts.append(f"居全省第{rank.growth_rank}位" + rank_change_words(rank.rank_change))
-    elif rank.value_rank is not None:
-        parts.append(f"总量居全省第{rank.value_rank}位")
-    return "，".join(parts) or None
-
-
-def rank_change_words(change: int | None) -> str:
-    """"（进1位）", "（退2位）", "（与上期持平）"; "" without a previous rank."""
-    if change is None:
-        return ""
-    if change == 0:
-        return "（与上期持平）"
-    return f"（{'进' if change > 0 else '退'}{abs(change)}位）"
+    return "，".join(p for p in (province_gap_phrase(rank), rank_phrase(rank)) if p) or None
 
 
 def figure_mark(row: ReportRow) -> str:
@@ -341,8 +320,9 @@ def notes(rows: Sequence[ReportRow], month: int, ranks: Mapping[str, IndicatorRa
     out.append("同比增速按可比口径计算：统计部门公布增速的，采用公布的增速；未公布的，按本期数与上年同期数计算。")
     if any(r.assessment.month < 12 and r.outlook.forecast is not None for r in rows):
         out.append("“预计全年”按往年同期占全年的比重推算，括号内为按各年规律推算的区间，仅供参考。")
-    if ranks:
-        out.append(f"全省位次按全省{ALL_CITIES}个设区市同比增速排列；部分设区市未公布时注明“位次数据不全”。")
+    if ranks and any(r.cities_reported for r in ranks.values()):
+        out.append(f"全省位次为全省{PEER_COUNT}个设区市同比增速（无增速时为总量）的位次，并列同位次；"
+                   f"{PEER_COUNT}个设区市未报齐时不排位，注明“位次数据不全”。")
     if demo:
         out.append("本通报使用演示数据（合成样例），不是统计数据，不得对外使用。")
     return out

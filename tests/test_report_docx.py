@@ -41,22 +41,40 @@ def _ranks() -> dict[str, IndicatorRank]:
     }
 
 
+def _kpi_json(url: str, *args: str) -> list[dict]:
+    result = CliRunner().invoke(main, ["--database", url, *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
 @pytest.fixture(scope="module")
-def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, list[dict], dict]:
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     from dashboard.services.plans import open_database
 
     url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'demo.sqlite3'}"
     engine = open_database(url)
-    demo.write_demo(engine)
-    data = render(report_service.report(engine, YEAR, MONTH, ranks=_ranks()))
-    result = CliRunner().invoke(main, ["--database", url, "progress", "--year", str(YEAR), "--month", str(MONTH),
-                                       "--json"])
-    assert result.exit_code == 0, result.output
-    rows = monthly.month_progress(engine, YEAR, MONTH, tier="core")
-    meta = {r.indicator.code: r.indicator for r in rows}
-    core = [j for j in json.loads(result.output) if j["indicator"] in meta]
+    demo.write_demo(engine)  # with the peer cities' figures of 全省对比
     engine.dispose()
+    return url
+
+
+def _document(url: str, ranks: dict[str, IndicatorRank] | None) -> tuple[Document, list[dict], dict]:
+    """The 通报 of 1–9月 2025 (``ranks`` None: from the ranks service), the core rows of ``kpi progress --json``
+    and the indicators by code."""
+    from dashboard.services.plans import open_database
+
+    engine = open_database(url)
+    data = render(report_service.report(engine, YEAR, MONTH, ranks=ranks))
+    meta = {r.indicator.code: r.indicator for r in monthly.month_progress(engine, YEAR, MONTH, tier="core")}
+    engine.dispose()
+    core = [j for j in _kpi_json(url, "progress", "--year", str(YEAR), "--month", str(MONTH)) if j["indicator"] in meta]
     return Document(io.BytesIO(data)), core, meta
+
+
+@pytest.fixture(scope="module")
+def demo_doc(demo_url: str) -> tuple[Document, list[dict], dict]:
+    """With hand-built ranks: a complete one with a province figure, an incomplete one, none for the rest."""
+    return _document(demo_url, _ranks())
 
 
 def _texts(doc: Document) -> list[str]:
@@ -164,9 +182,7 @@ def _expected_numbers(j: dict, decimals: int, rank: dict | None) -> set[str]:
     return out
 
 
-def test_every_number_of_every_indicator_sentence_is_a_kpi_progress_or_rank_figure(demo_doc) -> None:  # type: ignore[no-untyped-def]
-    doc, core, meta = demo_doc
-    ranks = {code: rank_to_dict(r) for code, r in _ranks().items()}
+def _check_indicator_numbers(doc: Document, core: list[dict], meta: dict, ranks: dict[str, dict]) -> list[str]:
     city = {j["indicator"]: j for j in core if j["region"] == "330600"}
     paragraphs = _section(doc, "二、分指标情况")
     assert len(paragraphs) == len(city) == 8
@@ -181,8 +197,27 @@ def test_every_number_of_every_indicator_sentence_is_a_kpi_progress_or_rank_figu
             assert figure(j["ytd"], ind.decimals) in found
         if j["yoy_growth"] is not None and j["status"] != "incomplete":
             assert round_half_up(abs(100 * j["yoy_growth"]), 1) in found
-    assert "高于全省1.2个百分点，居全省第2位（进1位）" in paragraphs[0]  # SX01: 1.23 → 1.2
-    assert "位次数据不全（9/11）" in paragraphs[2] and "居全省" not in paragraphs[2]
+        rank = ranks.get(code)
+        if rank is not None and rank["growth_rank"] is not None and j["status"] != "incomplete":
+            assert f"增速全省第{rank['growth_rank']}位" in body
+    return paragraphs
+
+
+def test_every_number_of_every_indicator_sentence_is_a_kpi_progress_or_rank_figure(demo_doc) -> None:  # type: ignore[no-untyped-def]
+    doc, core, meta = demo_doc
+    paragraphs = _check_indicator_numbers(doc, core, meta, {code: rank_to_dict(r) for code, r in _ranks().items()})
+    assert "高于全省1.2个百分点，增速全省第2位（进1位）" in paragraphs[0]  # SX01: 1.23 → 1.2
+    assert "位次数据不全（9/11）" in paragraphs[2] and "全省第" not in paragraphs[2]
+
+
+def test_ranks_from_the_service_are_the_kpi_rank_figures(demo_url: str) -> None:
+    """The document as the CLI and the page make it: ranks from the ranks service, checked against ``kpi rank``."""
+    doc, core, meta = _document(demo_url, None)
+    ranks = {r["indicator"]: r for r in _kpi_json(demo_url, "rank", "--year", str(YEAR), "--month", str(MONTH))}
+    assert any(r["growth_rank"] is not None for r in ranks.values())
+    paragraphs = _check_indicator_numbers(doc, core, meta, ranks)
+    assert sum("增速全省第" in p for p in paragraphs) >= 5
+    assert any("全省位次" in p.text for p in doc.paragraphs)  # the 说明 says how ranks are read
 
 
 def test_district_and_problem_gaps_are_kpi_progress_figures(demo_doc) -> None:  # type: ignore[no-untyped-def]

@@ -80,7 +80,7 @@ def para(r: Row, rk: IndicatorRank | None = None) -> str:
 
 def test_ahead_reads_like_the_issue_example() -> None:
     # 1012 / 925 − 1 = 9.4%; 1012 / 1300 = 77.8% (77.85 → half up at one decimal: 77.8); 77.8 − 75 = 2.8.
-    assert para(row(1012), rank()) == ("1–9月，全市网络零售额完成1,012亿元，同比增长9.4%，高于全省1.2个百分点，居全省第2位；"
+    assert para(row(1012), rank()) == ("1–9月，全市网络零售额完成1,012亿元，同比增长9.4%，高于全省1.2个百分点，增速全省第2位；"
                                        "完成全年目标的77.8%，快于序时进度（75%）2.8个百分点。")
 
 
@@ -132,17 +132,20 @@ def test_preliminary_and_district_sum_are_marked() -> None:
 
 def test_no_province_figure_keeps_the_rank_only() -> None:
     text = para(row(1012), rank(province_growth=None, gap_to_province_pp=None))
-    assert "同比增长9.4%，居全省第2位；" in text and "全省1.2" not in text
+    assert "同比增长9.4%，增速全省第2位；" in text and "全省1.2" not in text
 
 
 def test_ranks_incomplete_say_how_many_cities_reported() -> None:
     text = para(row(1012), rank(cities_reported=9, growth_rank=None, value_rank=None))
-    assert "高于全省1.2个百分点，位次数据不全（9/11）；" in text and "居全省" not in text
+    assert "高于全省1.2个百分点，位次数据不全（9/11）；" in text and "全省第" not in text
 
 
 def test_rank_change_and_below_province() -> None:
-    assert "低于全省0.5个百分点，居全省第3位（进1位）" in para(row(1012), rank(gap_to_province_pp=-0.5, growth_rank=3,
-                                                                               rank_change=1))
+    assert "低于全省0.5个百分点，增速全省第3位（进1位）" in para(row(1012), rank(gap_to_province_pp=-0.5, growth_rank=3,
+                                                                                 rank_change=1))
+    assert "总量全省第4位" in para(row(1012), rank(growth=None, growth_rank=None, gap_to_province_pp=None))
+    assert t.rank_clause(rank(cities_reported=0, growth_rank=None, value_rank=None, province_growth=None,
+                              gap_to_province_pp=None)) is None
     assert "（退2位）" in para(row(1012), rank(rank_change=-2))
     assert t.rank_clause(None) is None
 

@@ -28,17 +28,13 @@ def default_month(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE)
 
 def city_ranks(engine: Engine, year: int, month: int, plan_code: str = DEFAULT_PLAN_CODE
                ) -> Mapping[str, IndicatorRank] | None:
-    """The city's 全省位次 by indicator code, as ``kpi rank`` gives them; None where ranks are not available.
+    """The city's 全省位次 by indicator code, exactly as ``kpi rank --year Y --month N --json`` gives them
+    (month 12: the whole year); None when no other city or 浙江省 has a figure of the period."""
+    from dashboard.services import ranking
 
-    LEAD: the ranks service (issue 17 part A) is built on branch ``ranks``; until it is merged, the
-    import fails and the 通报 leaves the rank clauses out. Month 12 is the annual comparison (month None).
-    """
-    try:
-        from dashboard.services.ranking import indicator_ranks  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    if not ranking.has_peer_figures(engine, year, month, plan_code):
         return None
-    ranks = indicator_ranks(engine, year, month=None if month == 12 else month, plan_code=plan_code)
-    return {r.indicator: r for r in ranks} or None
+    return {r.indicator: r for r in ranking.indicator_ranks(engine, year, month, plan_code=plan_code)}
 
 
 def report(engine: Engine, year: int, month: int, plan_code: str = DEFAULT_PLAN_CODE,
