@@ -153,7 +153,7 @@ def indicator_paragraph(row: ReportRow, rank: IndicatorRank | None, district_nam
                         n_districts: int) -> str:
     """二、分指标情况: one indicator of the city in the fixed phrases, e.g.
 
-    "1–9月，全市网络零售额完成1,012亿元，同比增长9.4%，高于全省1.2个百分点，居全省第2位；完成全年目标的
+    "1–9月，全市网络零售额完成1,012亿元，同比增长9.4%，高于全省1.2个百分点，增速全省第2位；完成全年目标的
     77.9%，快于序时进度（75%）2.9个百分点。预计全年1,380亿元（1,350–1,410），有望完成；后3个月需同比增长6.2%。"
     """
     ind, a = row.indicator, row.assessment
