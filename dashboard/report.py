@@ -19,13 +19,7 @@ from dashboard.month_briefing import month_behind_items
 from dashboard.monthly import FLOW, period_label
 from dashboard.ranking import IndicatorRank
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
 NOT_REPORTED = "—"  # a table cell without a figure (tables only: sentences leave the clause out)
-
-
-def sub_number(k: int) -> str:
-    """"（一）" … "（十）", then "（11）": the second-level numbering of 公文."""
-    return f"（{CHINESE_NUMERALS[k]}）" if k < len(CHINESE_NUMERALS) else f"（{k + 1}）"
 
 
 @dataclass(frozen=True)
@@ -115,10 +109,10 @@ def build_report(city_code: str, city_name: str, year: int, month: int, rows: Se
     behind = month_behind_items(rows)
     indicators = tuple(
         Paragraph(text.indicator_paragraph(r, ranks.get(r.indicator.code), district_names, n_districts),
-                  lead=f"{sub_number(k)}{r.indicator.name}。")
+                  lead=f"{text.sub_number(k)}{r.indicator.name}。")
         for k, r in enumerate(city))
     problems = text.problem_paragraphs(behind, city_name)
-    problem_paragraphs = (tuple(Paragraph(body, lead=f"{sub_number(k)}{lead}。") for k, (lead, body) in enumerate(problems))
+    problem_paragraphs = (tuple(Paragraph(body, lead=f"{text.sub_number(k)}{lead}。") for k, (lead, body) in enumerate(problems))
                           + (Paragraph(text.PROBLEMS_CLOSING),) if problems
                           else (Paragraph(text.no_problems_sentence(rows)),))
     sections = (
@@ -127,7 +121,8 @@ def build_report(city_code: str, city_name: str, year: int, month: int, rows: Se
         Section("二、分指标情况", (Paragraph(f"各项核心指标暂无{period_label(month)}数据。"),)
                 if city and all(r.assessment.ytd is None for r in city)
                 else indicators or (Paragraph("本计划没有核心指标。"),)),
-        Section("三、分地区情况", tuple(Paragraph(p) for p in text.district_paragraphs(districts, behind, month))),
+        Section("三、分地区情况", tuple(Paragraph(body, lead=lead)
+                                     for lead, body in text.district_paragraphs(districts, behind, month))),
         Section("四、存在问题", problem_paragraphs),
     )
     return Report(title=text.title(city_name, year, month), as_of=text.as_of_line(year, month, data_as_of),

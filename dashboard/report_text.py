@@ -47,6 +47,14 @@ class ReportRow(Protocol):
 
 # ------------------------------------------------------------------------------------ small words
 
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def sub_number(k: int) -> str:
+    """"（一）" … "（十）", then "（11）": the second-level numbering of 公文 (``k`` from 0)."""
+    return f"（{CHINESE_NUMERALS[k]}）" if k < len(CHINESE_NUMERALS) else f"（{k + 1}）"
+
+
 def period_words(year: int, month: int) -> str:
     """"2026年1–9月", or "2026年" for the whole year."""
     return f"{year}年" if month == 12 else f"{year}年{period_label(month)}"
@@ -235,19 +243,21 @@ def _item_words(item: BehindItem) -> str:
     return f"慢于序时进度{_pp(item.gap_pp)}个百分点（{_status_word(item.status)}）"
 
 
-def district_paragraphs(district_rows: Sequence[ReportRow], behind: Sequence[BehindItem], month: int) -> list[str]:
-    """三、分地区情况: the districts with items behind 序时进度, worst first, then the others in one line.
+def district_paragraphs(district_rows: Sequence[ReportRow], behind: Sequence[BehindItem],
+                        month: int) -> list[tuple[str, str]]:
+    """三、分地区情况 as (lead, text) pairs: the districts with items behind 序时进度, worst first, each led by
+    "（一）越城区。", then the others in one line without a lead.
 
     ``behind`` is :func:`dashboard.month_briefing.month_behind_items` of the rows (largest gap first).
     """
     if not district_rows:
-        return ["本计划没有按区县统计的指标。"]
+        return [("", "本计划没有按区县统计的指标。")]
     districts: dict[str, list[BehindItem]] = {}
     for item in behind:
         if item.region in {r.region.name for r in district_rows}:
             districts.setdefault(item.region, []).append(item)  # first seen = worst gap first
-    paragraphs = [f"{region}：" + "；".join(f"{i.indicator}{_item_words(i)}" for i in items) + "。"
-                  for region, items in districts.items()]
+    paragraphs = [(f"{sub_number(k)}{region}。", "；".join(f"{i.indicator}{_item_words(i)}" for i in items) + "。")
+                  for k, (region, items) in enumerate(districts.items())]
     order = list(dict.fromkeys(r.region.name for r in district_rows))
     reported = {r.region.name for r in district_rows if r.assessment.ytd is not None}
     fine = [d for d in order if d not in districts and d in reported]
@@ -258,7 +268,7 @@ def district_paragraphs(district_rows: Sequence[ReportRow], behind: Sequence[Beh
     if silent:
         tail.append(f"{'、'.join(silent)}暂无{period_label(month)}数据")
     if tail:
-        paragraphs.append("；".join(tail) + "。")
+        paragraphs.append(("", "；".join(tail) + "。"))
     return paragraphs
 
 

@@ -183,15 +183,19 @@ def test_overview_counts_and_names_each_group() -> None:
     assert t.overview_paragraph([row(None)], 9) == "1–9月，纳入监测的1项核心指标暂无本期数据。"
 
 
+def test_sub_numbers() -> None:
+    assert [t.sub_number(k) for k in (0, 9, 10)] == ["（一）", "（十）", "（11）"]
+
+
 def test_districts_worst_first_and_problems_by_lead_unit() -> None:
     districts = [row(700, reg=Reg("330602", "越城区")), row(950, reg=Reg("330603", "柯桥区")),
                  row(1000, reg=Reg("330604", "上虞区")), row(None, reg=Reg("330624", "新昌县"))]
     city = row(900)
     behind = month_behind_items([city, *districts])
     paragraphs = t.district_paragraphs(districts, behind, 9)
-    assert paragraphs == ["越城区：网络零售额慢于序时进度21.2个百分点（明显滞后）。",
-                          "柯桥区：网络零售额慢于序时进度1.9个百分点（略低于序时）。",
-                          "上虞区已报指标未见滞后；新昌县暂无1–9月数据。"]
+    assert paragraphs == [("（一）越城区。", "网络零售额慢于序时进度21.2个百分点（明显滞后）。"),
+                          ("（二）柯桥区。", "网络零售额慢于序时进度1.9个百分点（略低于序时）。"),
+                          ("", "上虞区已报指标未见滞后；新昌县暂无1–9月数据。")]
     problems = t.problem_paragraphs(behind, "绍兴市")
     assert problems == [("市商务局牵头", "网络零售额越城区明显滞后，全市慢于序时进度5.8个百分点（略低于序时），柯桥区略低于序时。")] or \
         problems == [("市商务局牵头", "网络零售额全市慢于序时进度5.8个百分点（略低于序时），越城区明显滞后，柯桥区略低于序时。")]
