@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -233,6 +233,7 @@ def _grid_table(doc: DocumentObject, grid: Grid) -> None:
         for c, lines in enumerate(cells):
             cell = row.cells[c]
             cell.width = widths[c]
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             paragraph = cell.paragraphs[0]
             fmt = paragraph.paragraph_format
             fmt.first_line_indent = Pt(0)
