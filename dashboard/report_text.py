@@ -16,11 +16,11 @@ from decimal import Decimal
 from typing import Protocol
 
 from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY
-from dashboard.briefing import BehindItem, IndicatorLike, RegionLike
+from dashboard.briefing import BEHIND_STATUSES, BehindItem, IndicatorLike, RegionLike, by_lead_unit
 from dashboard.formatting import PERCENT_DECIMALS, figure, percent, percent_short_of_target, round_half_up, rounded
 from dashboard.monthly import FLOW, INCOMPLETE, TRAJECTORY, MonthAssessment, growth_phrase, period_label
 from dashboard.outlook import Outlook, outlook_line
-from dashboard.progress import EPS
+from dashboard.progress import EPS, STATUS_LABELS
 from dashboard.ranking import PEER_COUNT, IndicatorRank
 from dashboard.wording import province_gap_phrase, rank_phrase
 
@@ -221,13 +221,11 @@ def overview_paragraph(city_rows: Sequence[ReportRow], month: int) -> str:
             groups["level" if _level(a) else "ahead" if a.gap_pp > 0 else "behind"].append(row)
     words = {"achieved": "已完成全年目标", "ahead": "快于序时进度", "level": "与序时进度持平",
              "behind": "慢于序时进度", "missed": "未完成全年目标", INCOMPLETE: "数据不全、暂不评价",
-             "unjudged": "未设年度目标、暂不对照序时进度", "no_data": "暂无本期数据"}
+             "unjudged": "暂不对照序时进度（未设年度目标或缺少上年末数）", "no_data": "暂无本期数据"}
     parts = [text for key, rows in groups.items() if (text := _group(rows, words[key])) is not None]
     text = f"{period}，纳入监测的{len(city_rows)}项核心指标中，" + "；".join(parts) + "。"
     behind = groups["behind"]
     if behind:
-        from dashboard.progress import STATUS_LABELS
-
         bands = [f"{STATUS_LABELS[s][1]}{len(rows)}项（{_names(rows)}）"
                  for s in ("severe", "behind", "at_risk")
                  if (rows := [r for r in behind if r.assessment.status == s])]
@@ -273,8 +271,6 @@ def district_paragraphs(district_rows: Sequence[ReportRow], behind: Sequence[Beh
 
 
 def _status_word(status: str) -> str:
-    from dashboard.progress import STATUS_LABELS
-
     return "未完成全年目标" if status == "missed" else STATUS_LABELS[status][1]
 
 
@@ -285,8 +281,6 @@ def problem_paragraphs(behind: Sequence[BehindItem], city_name: str) -> list[tup
     The city's gap is stated; the districts are named by status word (their gaps are in 三、分地区情况).
     ``behind`` is :func:`dashboard.month_briefing.month_behind_items` of every row, city and districts.
     """
-    from dashboard.briefing import BEHIND_STATUSES, by_lead_unit
-
     out = []
     for unit, items in by_lead_unit(behind):
         by_indicator: dict[str, list[BehindItem]] = {}
