@@ -128,7 +128,8 @@ def _districts(rows: Sequence[MonthRowLike], city_code: str, year: int, month: i
                          note=f"格内为状态和完成全年目标的比例（{period_label(month)}，序时进度 {month}/12）")
 
 
-def _behind(rows: Sequence[MonthRowLike]) -> tuple[BehindItem, ...]:
+def month_behind_items(rows: Sequence[MonthRowLike]) -> tuple[BehindItem, ...]:
+    """Every indicator × region behind 序时进度 in 1–N月, largest gap first (the deck's 滞后事项, the 通报's 存在问题)."""
     return largest_gap_first([BehindItem(
         indicator=r.indicator.name, region=r.region.name, status=r.assessment.status, status_note="",
         attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
@@ -165,6 +166,6 @@ def build_month_briefing(plan: PlanInfo, year: int, month: int, rows: Sequence[M
         + ("；*为推算目标" if any_marked else ""), scorecard=scorecard,
         indicators=tuple(_page(r, series.get(r.indicator.code), year, month) for r in city),
         districts=_districts(rows, plan.city_code, year, month),
-        behind_title=f"进度滞后事项及牵头单位（{year}年{period}）", behind=_behind(rows),
+        behind_title=f"进度滞后事项及牵头单位（{year}年{period}）", behind=month_behind_items(rows),
         scorecard_header=("指标", f"{period}累计/月末", "年度目标", "完成率", "快慢序时", "状态"),
     )

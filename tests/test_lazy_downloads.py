@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.services import audit, deck, images, importer, template
+from dashboard.services import audit, deck, images, importer, report, template
 from dashboard.services.plans import open_database
 from dashboard.ui import widgets
 
@@ -32,7 +32,7 @@ def app_db(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> str:
 
 @pytest.mark.parametrize(("page", "builders"), [
     ("overview", [(widgets, "_xlsx")]),
-    ("present", [(deck, "deck_bytes"), (images, "figure_png")]),
+    ("present", [(deck, "deck_bytes"), (images, "figure_png"), (report, "report_bytes")]),
     ("upload", [(template, "build_template")]),
     ("audit", [(audit, "audit_export")]),
 ])

@@ -92,3 +92,19 @@ def demo(demo_database: str | None, seed: int) -> None:
     else:
         click.echo(f"已写入演示数据（非真实统计）：数值 {report.observations} 个，估算区县目标 {report.targets} 个 → {url}")
     click.echo(f"用演示数据启动：KPI_DATABASE_URL={url} bash scripts/start.sh")
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help="通报年份")
+@click.option("--month", type=click.IntRange(1, 12), default=None,
+              help="月份 N：1–N月 通报（12 为全年）；默认为该年有数据的最近月份")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出的 .docx 文件")
+@click.option("--plan", "plan_code", default=DEFAULT_PLAN_CODE, show_default=True, help="计划代码")
+@click.pass_context
+def report(ctx: click.Context, year: int, month: int | None, out: Path, plan_code: str) -> None:
+    """生成目标监测通报（Word，公文格式 GB/T 9704）：数字与 kpi progress --month N、kpi rank 一致。"""
+    from dashboard.monthly import period_label
+    from dashboard.services import report as report_service
+
+    month = report_service.write_report(engine(ctx), year, out, month, plan_code)
+    click.echo(f"已生成“{out}”：{year}年{period_label(month)}通报")

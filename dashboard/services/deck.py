@@ -11,6 +11,7 @@ import dataclasses
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pptx import Presentation
@@ -405,12 +406,8 @@ def render(b: Briefing) -> bytes:
     return out.getvalue()
 
 
-def month_briefing(engine: Engine, year: int, month: int,
-                   plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
-    """The 月度/季度通报 content for 1–``month``月 of ``year`` (same model as the annual briefing)."""
-    from dashboard.month_briefing import build_month_briefing
-    from dashboard.services import monthly
-
+def plan_header(engine: Engine, plan_code: str) -> tuple[PlanInfo, date | None, bool]:
+    """The plan's facts, the day figures were last written (Beijing time) and whether any is demo data."""
     with session_factory(engine)() as session:
         plan = repo.plan_by_code(session, plan_code)
         if plan is None:
@@ -418,12 +415,21 @@ def month_briefing(engine: Engine, year: int, month: int,
         info = PlanInfo(plan.title, plan.doc_number, plan.baseline_year, plan.city_code)
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
         demo = repo.current_values_written_by_kind(session, "demo") > 0
+    return info, None if as_of is None else local_time(as_of).date(), demo
+
+
+def month_briefing(engine: Engine, year: int, month: int,
+                   plan_code: str = progress_service.DEFAULT_PLAN_CODE) -> Briefing:
+    """The 月度/季度通报 content for 1–``month``月 of ``year`` (same model as the annual briefing)."""
+    from dashboard.month_briefing import build_month_briefing
+    from dashboard.services import monthly
+
+    info, as_of, demo = plan_header(engine, plan_code)
     rows = monthly.month_progress(engine, year, month, plan_code=plan_code, tier="core")
     series = {r.indicator.code: monthly.cumulative_series(engine, r.indicator.code, info.city_code, year, month,
                                                          plan_code)
               for r in rows if r.region.code == info.city_code}
-    return build_month_briefing(info, year, month, rows, series, None if as_of is None else local_time(as_of).date(),
-                                demo)
+    return build_month_briefing(info, year, month, rows, series, as_of, demo)
 
 
 def deck_bytes(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_PLAN_CODE, month: int = 12) -> bytes:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.briefing import IndicatorPage
-from dashboard.services import deck, images, views
+from dashboard.services import deck, images, report, views
 from dashboard.ui import state, widgets
 from dashboard.ui.context import DEFAULT_PLAN_CODE, engine, run_page
 
@@ -133,7 +133,8 @@ def _slide(page: IndicatorPage, year: int, demo: bool, data_as_of: str) -> None:
 def render() -> None:
     st.markdown(_CSS, unsafe_allow_html=True)
     ctx = widgets.load(views.plan_context, DEFAULT_PLAN_CODE)
-    back, pick, where, prev, next_, pptx = st.columns([2.2, 1.7, 1.6, 2, 2, 2.2], vertical_alignment="center")
+    back, pick, where, prev, next_, pptx, docx = st.columns([2.2, 1.7, 1.6, 1.9, 1.9, 2.1, 2.2],
+                                                           vertical_alignment="center")
     if back.button("⌂ 返回总览", width="stretch", key="kpi_present_back"):
         st.switch_page("dashboard/ui/pages/overview.py", query_params={state.YEAR: st.query_params.get(state.YEAR, "")})
     with pick:
@@ -160,6 +161,11 @@ def render() -> None:
     pptx.download_button("⬇ 汇报PPT", data=lambda: deck.deck_bytes(db, year, DEFAULT_PLAN_CODE, month),
                          file_name=f"平台经济目标进展汇报-{year}.pptx", width="stretch", key="kpi_present_pptx",
                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    # The written 通报 of the same period (Word, 公文格式), built only when clicked.
+    docx.download_button("⬇ 通报Word", data=lambda: report.report_bytes(db, year, month, DEFAULT_PLAN_CODE),
+                         help="下载通报（Word，公文格式，与本页同一期别）",
+                         file_name=f"平台经济目标监测通报-{year}-{month}月.docx", width="stretch", key="kpi_present_docx",
+                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     _slide(pages[index], year, b.cover.demo, b.cover.data_as_of)
 
 
