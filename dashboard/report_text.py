@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Protocol
 
 from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY
-from dashboard.briefing import BEHIND_STATUSES, BehindItem, IndicatorLike, RegionLike, by_lead_unit
+from dashboard.briefing import BEHIND_STATUSES, BehindItem, IndicatorLike, by_lead_unit
 from dashboard.formatting import PERCENT_DECIMALS, figure, percent, percent_short_of_target, round_half_up, rounded
+from dashboard.month_briefing import MonthRowLike
 from dashboard.monthly import FLOW, INCOMPLETE, TRAJECTORY, MonthAssessment, growth_phrase, period_label
-from dashboard.outlook import Outlook, outlook_line
+from dashboard.outlook import outlook_line
 from dashboard.progress import EPS, STATUS_LABELS
 from dashboard.ranking import PEER_COUNT, IndicatorRank
 from dashboard.wording import province_gap_phrase, rank_phrase
@@ -32,16 +33,10 @@ class ReportIndicator(IndicatorLike, Protocol):
     kind: str  # "flow" | "stock" | "cumulative"
 
 
-class ReportRow(Protocol):
-    """What the 通报 reads of :class:`dashboard.services.monthly.MonthRow`."""
+class ReportRow(MonthRowLike, Protocol):
+    """What the 通报 reads of :class:`dashboard.services.monthly.MonthRow`: the month deck's fields and more."""
 
     indicator: ReportIndicator
-    region: RegionLike
-    assessment: MonthAssessment
-    ytd_source: str | None
-    ytd_status: str | None
-    missing_districts: tuple[str, ...]
-    outlook: Outlook
     yoy_growth_source: str | None
 
 
