@@ -161,3 +161,24 @@ def test_peer_cities_do_not_move_the_default_period(fresh_db: Engine) -> None:
     load(fresh_db, [("SX01", "330100", 2026, 5, 900), ("SX01", "330000", 2027, 1, 90)])
     assert monthly_service.latest_period(fresh_db) == (2026, 3)
     assert monthly_service.latest_month(fresh_db, 2026) == 3
+
+
+def test_the_city_alone_reads_district_figures_only_where_it_has_none_and_gets_the_same_rows(fresh_db: Engine) -> None:
+    """The overview asks for the city alone, and then reads the districts' figures only for the periods the
+    city has no figure of its own: its rows equal the city rows of the all-regions view, for a reported
+    figure, a derived sum, a partial sum, a preliminary district and a missing prior year."""
+    rows = [("SX01", "330600", 2026, 9, 1012), ("SX01", "330600", 2025, 9, 925), ("SX01", "330600", 2025, 12, 1200)]
+    rows += [("SX01", d, 2026, 9, 150 + k) for k, d in enumerate(DISTRICTS)]  # reconciles with nothing: unused
+    rows += [("SX02", d, 2026, 9, 2 + k) for k, d in enumerate(DISTRICTS)]  # all six: a derived sum
+    rows += [("SX02", d, 2025, 9, 1 + k) for k, d in enumerate(DISTRICTS[:4])]  # four: a partial prior year
+    rows += [("SX03", d, 2026, 9, 10) for d in DISTRICTS[:5]]  # five of six: a partial sum, not judged
+    load(fresh_db, rows)
+    load(fresh_db, [("SX03", "330683", 2025, 9, 7, "preliminary")])
+    city_alone = monthly_service.rows_to_dicts(monthly_service.month_progress(fresh_db, 2026, 9, region="330600"))
+    every_region = monthly_service.rows_to_dicts(monthly_service.month_progress(fresh_db, 2026, 9))
+    assert city_alone == [r for r in every_region if r["region"] == "330600"]
+    by_code = {r["indicator"]: r for r in city_alone}
+    assert (by_code["SX01"]["ytd"], by_code["SX01"]["ytd_source"]) == (1012, "reported")
+    assert (by_code["SX02"]["ytd"], by_code["SX02"]["ytd_source"]) == (sum(2 + k for k in range(6)), "derived")
+    assert by_code["SX02"]["ytd_prior"] is None  # a partial prior-year sum is no prior figure
+    assert (by_code["SX03"]["status"], by_code["SX03"]["missing_districts"]) == ("incomplete", ["330683"])

@@ -84,11 +84,20 @@ class _Figures:
     def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int],
                  years: Iterable[int] = ()) -> None:
         ids = [i.id for i in scope.indicators]
+        city = scope.plan.city_code
         # Districts alone need their own figures only; the city's figure may be a sum of every district's.
-        alone = all(r.code != scope.plan.city_code for r in scope.regions)
-        codes = [r.code for r in scope.regions] if alone else [scope.plan.city_code, *scope.districts]
+        alone = all(r.code != city for r in scope.regions)
+        codes = [r.code for r in scope.regions] if alone else [city, *scope.districts]
         years = {*range(year - OUTLOOK_LOOKBACK_YEARS, year + 1), scope.plan.baseline_year, *years}
-        rows = repo.current_values(session, ids, codes, years, months)
+        if all(r.code == city for r in scope.regions):
+            # The city alone (the overview, its charts): the districts' figures only for the periods the
+            # city has no figure of its own, where its figure is their sum. Elsewhere the month view uses
+            # the city's own figure and never reconciles, and reading every district's figure of ten
+            # years was most of the overview's cost at 70 districts.
+            rows = (repo.current_values(session, ids, [city], years, months)
+                    + repo.current_values(session, ids, scope.districts, years, months, unless_reported_by=city))
+        else:
+            rows = repo.current_values(session, ids, codes, years, months)
         effective = repo.effective_by_period(rows)
         self.values = {key: (o.value, o.status) for key, o in effective.items()}
         # 同比增速 as published with the region's own figure (a district sum has none of its own).
