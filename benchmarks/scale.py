@@ -28,8 +28,9 @@ scale work (migration 0008s, one snapshot per page, named-tuple reads, slim read
 After, at 1,008,000 rows: overview 1,153 / 1,129, indicator 100 / 192, districts 1,286 / 1,243, measures
 101 / 140, plan 47 / 47, present 541 / 460 (SQLite / PostgreSQL). The overview and districts pages stay over
 budget: they assess all 7,000 district × indicator pairs of the year, a cost linear in regions × indicators.
-With the month views (``<page>@m9``), on main after the 全省位次 / 通报 merges, SQLite / PostgreSQL:
-overview@m9 1,702 / 1,475, indicator@m9 131 / 146, districts@m9 125 / 149 (see the README).
+With the month views (``<page>@m9``), on main at the end of 2026-12-01, SQLite / PostgreSQL: overview
+1,268 / 1,124, districts 1,227 / 1,146, present 495 / 434, overview@m9 629 / 574, indicator@m9 111 / 126,
+districts@m9 110 / 122 (see the README).
 """
 
 from __future__ import annotations
