@@ -67,6 +67,16 @@ def test_kpi_demo_command_writes_a_separate_database(tmp_path, monkeypatch: pyte
     assert again.exit_code == 0 and "未写入" in again.output
 
 
+def test_kpi_database_before_demo_names_the_demo_database_too(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`kpi --database URL demo` writes to URL (it used to be ignored for instance/demo.sqlite3)."""
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'real.sqlite3'}")
+    url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    result = CliRunner().invoke(main, ["--database", url, "demo"])
+    assert result.exit_code == 0, result.output
+    assert url in result.output and (tmp_path / "before.sqlite3").exists()
+    assert not (tmp_path / "real.sqlite3").exists()
+
+
 def test_the_sample_has_months_that_agree_with_its_years() -> None:
     rows, _targets = demo.sample_rows()
     months = [r for r in rows if r["month"] != 12]

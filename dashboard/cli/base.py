@@ -78,6 +78,15 @@ def database_url_of(ctx: click.Context) -> str | None:
     return ctx.ensure_object(dict).get("url")
 
 
+def typed_database(ctx: click.Context) -> str | None:
+    """The group's ``--database`` when typed on the command line (``kpi --database URL demo``), not taken
+    from KPI_DATABASE_URL: for commands that must not fall back to the configured (real) database."""
+    root = ctx.find_root()
+    if root.get_parameter_source("url") == click.core.ParameterSource.COMMANDLINE:
+        return root.params.get("url")
+    return None
+
+
 def engine(ctx: click.Context):  # type: ignore[no-untyped-def]
     """The migrated database engine for this invocation."""
     from dashboard.services.plans import open_database

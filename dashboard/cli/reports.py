@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli.base import engine, main
+from dashboard.cli.base import engine, main, typed_database
 from dashboard.formatting import percent
 from dashboard.plan import DEFAULT_PLAN_CODE
 
@@ -82,11 +82,13 @@ def brief(ctx: click.Context, year: int, month: int, out: Path, plan_code: str) 
 @click.option("--database", "demo_database", default=None,
               help="演示数据库地址（默认 instance/demo.sqlite3；不使用 KPI_DATABASE_URL，以免混入真实数据）")
 @click.option("--seed", type=int, default=2023, show_default=True, help="随机种子（相同种子生成相同数据）")
-def demo(demo_database: str | None, seed: int) -> None:
+@click.pass_context
+def demo(ctx: click.Context, demo_database: str | None, seed: int) -> None:
     """生成单独的演示数据库：合成的区县 2022—2025 年数据（2023—2025 年含逐月数据）和估算的区县目标，均标注“演示数据”。"""
     from dashboard.services import demo as demo_service
 
-    url, report = demo_service.create_demo_database(demo_database, seed)
+    # `kpi --database URL demo` means that database too (it was silently ignored); KPI_DATABASE_URL never does.
+    url, report = demo_service.create_demo_database(demo_database or typed_database(ctx), seed)
     if report.submission_id is None:
         click.echo(f"演示数据已是最新，未写入：{url}")
     else:
