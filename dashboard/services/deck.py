@@ -33,6 +33,7 @@ from dashboard.progress import STATUS_LABELS
 from dashboard.services import progress as progress_service
 from dashboard.services.slide_layout import (BLUE, FONT, GREY, INK, MIN_PT, TABLE_LEFT, TABLE_WIDTH, VERMILION, Cells, Line,
                                              pages_of_rows, set_east_asian_font, style, table, textbox)
+from dashboard.services.scope import plan_or_error
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -106,9 +107,7 @@ def slides(engine: Engine, year: int, plan_code: str = progress_service.DEFAULT_
 def _briefing(engine: Engine, year: int, plan_code: str, city_only: bool) -> Briefing:
     """The briefing; with ``city_only`` its district table and laggards list cover the city alone."""
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        plan = plan_or_error(session, plan_code)
         info = PlanInfo(plan.title, plan.doc_number, plan.baseline_year, plan.city_code)
         plan_id = plan.id
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
@@ -409,9 +408,7 @@ def render(b: Briefing) -> bytes:
 def plan_header(engine: Engine, plan_code: str) -> tuple[PlanInfo, date | None, bool]:
     """The plan's facts, the day figures were last written (Beijing time) and whether any is demo data."""
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        plan = plan_or_error(session, plan_code)
         info = PlanInfo(plan.title, plan.doc_number, plan.baseline_year, plan.city_code)
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
         demo = repo.current_values_written_by_kind(session, "demo") > 0

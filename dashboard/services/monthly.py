@@ -23,9 +23,10 @@ from dashboard.monthly import month_to_dict, target_path
 from dashboard.outlook import MAX_BASIS_YEARS, NO_OUTLOOK, Outlook, PastYear, assess_outlook, outlook_to_dict
 from dashboard.progress import Milestone, SeriesInput
 from dashboard.storage import accounts as accounts_repo
+from dashboard.services.scope import Scope, plan_scope
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
-from dashboard.storage.models import Indicator, Plan, Region, Target
+from dashboard.storage.models import Indicator, Region, Target
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 DEFAULT_PLAN_CODE = "shaoxing-platform-2023"
@@ -50,38 +51,12 @@ class MonthRow:
     yoy_growth_source: str | None = None  # "published" (given with the figure) / "computed" / None (no 同比)
 
 
-@dataclass(frozen=True)
-class _Scope:
-    plan: Plan
-    indicators: list[Indicator]
-    regions: list[Region]  # the ones asked for
-    districts: list[str]  # every district of the plan's city
-
-
-def _scope(session: Session, plan_code: str, region: str | None, indicator: str | None,
-           tier: str | None) -> _Scope:
-    """The plan, indicators and regions named (all by default); NotFoundError for an unknown name."""
-    plan = repo.plan_by_code(session, plan_code)
-    if plan is None:
-        raise NotFoundError(f"没有代码为“{plan_code}”的计划")
-    indicators = repo.indicators(session, plan_id=plan.id, tier=tier)
-    if indicator is not None:
-        indicators = [i for i in indicators if indicator in (i.code, i.name)]
-        if not indicators:
-            raise NotFoundError(f"计划中没有指标“{indicator}”")
-    regions = [r for r in repo.all_regions(session) if plan.city_code in (r.code, r.parent_code)]
-    districts = [r.code for r in regions if r.parent_code == plan.city_code]
-    if region is not None:
-        regions = [r for r in regions if region in (r.code, r.name)]
-        if not regions:
-            raise NotFoundError(f"计划中没有地区“{region}”")
-    return _Scope(plan, indicators, regions, districts)
 
 
 class _Figures:
     """Effective figures (final beats preliminary) and current targets, loaded once."""
 
-    def __init__(self, session: Session, scope: _Scope, year: int, months: Iterable[int],
+    def __init__(self, session: Session, scope: Scope, year: int, months: Iterable[int],
                  years: Iterable[int] = ()) -> None:
         ids = [i.id for i in scope.indicators]
         city = scope.plan.city_code
@@ -114,7 +89,7 @@ class _Figures:
                            reported_status=FINAL if reported is None else reported[1],
                            preliminary_districts=[d for d, v in own.items() if v[1] == PRELIMINARY])
 
-    def figure(self, scope: _Scope, indicator: Indicator, region: str, year: int, month: int) -> CityFigure | None:
+    def figure(self, scope: Scope, indicator: Indicator, region: str, year: int, month: int) -> CityFigure | None:
         """The figure of one period: a city figure (maybe a district sum) for the city, the own one else."""
         if region == scope.plan.city_code:
             return self.city(indicator, region, scope.districts, year, month)
@@ -127,7 +102,7 @@ def _whole(figure: CityFigure | None) -> float | None:
     return None if figure is None else figure.value  # a partial sum has no value: it is not the region's
 
 
-def _row(figures: _Figures, scope: _Scope, indicator: Indicator, region: Region, year: int, month: int,
+def _row(figures: _Figures, scope: Scope, indicator: Indicator, region: Region, year: int, month: int,
          thresholds: StatusThresholds) -> MonthRow:
     plan = scope.plan
     current = figures.figure(scope, indicator, region.code, year, month)
@@ -176,7 +151,7 @@ def month_progress(
     """
     _check_month(month)
     with session_factory(engine)() as session:
-        scope = _scope(session, plan_code, region, indicator, tier)
+        scope = plan_scope(session, plan_code, region, indicator, tier)
         figures = _Figures(session, scope, year, {month, 12})
         return [
             _row(figures, scope, ind, reg, year, month, thresholds)
@@ -204,7 +179,7 @@ def cumulative_series(engine: Engine, indicator: str, region: str, year: int, mo
     """
     _check_month(month)
     with session_factory(engine)() as session:
-        scope = _scope(session, plan_code, region, indicator, None)
+        scope = plan_scope(session, plan_code, region, indicator, None)
         if len(scope.indicators) != 1 or len(scope.regions) != 1:
             raise NotFoundError(f"请指定一个指标和一个地区（收到：{indicator}、{region}）")
         ind, reg = scope.indicators[0], scope.regions[0]
@@ -227,7 +202,7 @@ def latest_period(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> tuple[i
     city's own must not move the period the pages open on.
     """
     with session_factory(engine)() as session:
-        scope = _scope(session, plan_code, None, None, None)
+        scope = plan_scope(session, plan_code, None, None, None)
         ids, codes = [i.id for i in scope.indicators], [r.code for r in scope.regions]
         year = repo.latest_year(session, ids, after=scope.plan.baseline_year, region_codes=codes)
         month = None if year is None else repo.latest_month(session, year, ids, codes)
@@ -237,7 +212,7 @@ def latest_period(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> tuple[i
 def latest_month(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) -> int | None:
     """The latest month of ``year`` with any figure of the city or its districts (12 = the whole year), or None."""
     with session_factory(engine)() as session:
-        scope = _scope(session, plan_code, None, None, None)
+        scope = plan_scope(session, plan_code, None, None, None)
         return repo.latest_month(session, year, [i.id for i in scope.indicators], [r.code for r in scope.regions])
 
 

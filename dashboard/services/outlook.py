@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from dashboard.outlook import BacktestPoint, BacktestSummary, backtest_points, summarise_backtest
-from dashboard.services.monthly import DEFAULT_PLAN_CODE, MONTHS, _Figures, _scope, _whole
+from dashboard.services.monthly import DEFAULT_PLAN_CODE, MONTHS, _Figures, _whole
+from dashboard.services.scope import plan_scope
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -34,7 +35,7 @@ def backtest(engine: Engine, region: str | None = None, indicator: str | None = 
     """For every indicator (or the one named) in the region (default: the city), every past year's
     month-N forecast from the years before it against the year's actual, summarised per month."""
     with session_factory(engine)() as session:
-        scope = _scope(session, plan_code, region, indicator, None)
+        scope = plan_scope(session, plan_code, region, indicator, None)
         plan = scope.plan
         place = next(r for r in scope.regions if region is not None or r.code == plan.city_code)
         ids = [i.id for i in scope.indicators]

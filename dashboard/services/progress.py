@@ -16,6 +16,7 @@ from dashboard.aggregation import FINAL, NONE, PARTIAL, PRELIMINARY, CityFigure,
 from dashboard.allocation import is_target
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, SeriesInput, assess, assessment_to_dict
+from dashboard.services.scope import named_regions, plan_scope
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from dashboard.storage.models import Indicator, Observation, Plan, Region
@@ -191,16 +192,6 @@ class Snapshot:
     through: int  # the latest year assessable from this read
 
 
-def _regions_named(regions: list[Region], region: str | None) -> list[Region]:
-    """``regions``, or the one named by code or name (NotFoundError if none)."""
-    if region is None:
-        return regions
-    found = [r for r in regions if region in (r.code, r.name)]
-    if not found:
-        raise NotFoundError(f"计划中没有地区“{region}”")
-    return found
-
-
 def snapshot(
     engine: Engine,
     through: int,
@@ -220,19 +211,9 @@ def snapshot(
     region or indicator.
     """
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
-        indicators = repo.indicators(session, plan_id=plan.id, tier=tier)
-        if indicator is not None:
-            indicators = [i for i in indicators if i.code == indicator or i.name == indicator]
-            if not indicators:
-                raise NotFoundError(f"计划中没有指标“{indicator}”")
-        if with_measure:
-            indicators = [i for i in indicators if i.measure_id is not None]
-        all_regions = [r for r in repo.all_regions(session) if r.code == plan.city_code or r.parent_code == plan.city_code]
-        districts = [r.code for r in all_regions if r.parent_code == plan.city_code]
-        regions = _regions_named(all_regions, region)
+        scope = plan_scope(session, plan_code, region, indicator, tier)
+        plan, all_regions, districts, regions = scope.plan, scope.home_regions, scope.districts, scope.regions
+        indicators = [i for i in scope.indicators if i.measure_id is not None] if with_measure else scope.indicators
         ids = [i.id for i in indicators]
         # A district's rows need its own figures only; the city's need every district's (its sum).
         codes = [r.code for r in (regions if all(r.code != plan.city_code for r in regions) else all_regions)]
@@ -257,7 +238,7 @@ def assess_years(read: Snapshot, years: Iterable[int], region: str | None = None
     if wanted and wanted[-1] > read.through:
         raise ValueError(f"the snapshot reads up to {read.through}, not {wanted[-1]}")
     plan, districts, figures = read.plan, read.districts, read.figures
-    regions = _regions_named(read.regions, region)
+    regions = named_regions(read.regions, region)
     pairs = [(ind, reg) for ind in read.indicators for reg in regions
              if reg.code == plan.city_code or ind.aggregation == "additive"]
     return {y: [_row(figures, plan, ind, reg, districts, y, thresholds) for ind, reg in pairs] for y in wanted}

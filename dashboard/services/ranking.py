@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.aggregation import PRELIMINARY, city_figure
 from dashboard.briefing import RankRow
-from dashboard.errors import InputError, NotFoundError
+from dashboard.errors import InputError
 from dashboard.plan import DEFAULT_PLAN_CODE
 from dashboard.ranking import (
     PEER_CITIES,
@@ -28,6 +28,7 @@ from dashboard.ranking import (
     indicator_rank,
     previous_period,
 )
+from dashboard.services.scope import named_indicators, plan_or_error
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from dashboard.storage.models import Indicator, Plan
@@ -75,15 +76,8 @@ def _month(month: int | None) -> int | None:
 
 
 def _core_indicators(session: Session, plan_code: str, indicator: str | None) -> tuple[Plan, list[Indicator]]:
-    plan = repo.plan_by_code(session, plan_code)
-    if plan is None:
-        raise NotFoundError(f"没有代码为“{plan_code}”的计划")
-    indicators = repo.indicators(session, plan_id=plan.id, tier="core")
-    if indicator is not None:
-        indicators = [i for i in indicators if indicator in (i.code, i.name)]
-        if not indicators:
-            raise NotFoundError(f"计划中没有核心指标“{indicator}”")
-    return plan, indicators
+    plan = plan_or_error(session, plan_code)
+    return plan, named_indicators(repo.indicators(session, plan_id=plan.id, tier="core"), indicator, "核心指标")
 
 
 class _PeerFigures:

@@ -18,6 +18,7 @@ from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
 from dashboard.services import progress as progress_service
 from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress_by_year
+from dashboard.services.scope import plan_or_error
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -241,9 +242,7 @@ def demo_in_use(engine: Engine) -> bool:
 
 def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanContext:
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        plan = plan_or_error(session, plan_code)
         indicators = repo.indicators(session, plan_id=plan.id)
         ids = [i.id for i in indicators]
         regions = repo.all_regions(session)
@@ -286,9 +285,7 @@ def assessments_by_year(engine: Engine, years: Iterable[int], region: str | None
 
 def _city_code(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> str:
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        plan = plan_or_error(session, plan_code)
         return plan.city_code
 
 
@@ -461,9 +458,7 @@ def contributions(engine: Engine, indicator: str, year: int) -> tuple[Assessed, 
 def measure_list(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) -> list[MeasureItem]:
     """The plan's measures in order, each with its lead unit and its targets assessed for the city."""
     with session_factory(engine)() as session:
-        plan = repo.plan_by_code(session, plan_code)
-        if plan is None:
-            raise NotFoundError(f"没有代码为“{plan_code}”的计划")
+        plan = plan_or_error(session, plan_code)
         city = plan.city_code
         measures = repo.measures_of(session, plan.id)
     by_measure: dict[str, list[MeasureTarget]] = {}
