@@ -57,8 +57,18 @@ def upgrade() -> None:
 def downgrade() -> None:
     connection = op.get_bind()
     codes = [PROVINCE[0], *(code for code, _ in CITIES)]
-    # Only peer rows nothing refers to: a city a plan defines (parent none) and any row in use stay.
-    connection.execute(regions.delete().where(regions.c.code.in_(codes), regions.c.parent_code == PROVINCE[0]))
+    # A city a plan defines (parent none, e.g. the home city) is no peer row and stays.
+    peers = [code for (code,) in connection.execute(sa.select(regions.c.code).where(
+        regions.c.code.in_(codes), sa.or_(regions.c.parent_code == PROVINCE[0], regions.c.code == PROVINCE[0])))]
+    # The older schema has no place for peer figures: refuse rather than drop what staff uploaded.
+    for name in ("observations", "targets"):
+        table = sa.table(name, sa.column("region_code", sa.String))
+        used = connection.execute(
+            sa.select(sa.func.count()).select_from(table).where(table.c.region_code.in_(peers))).scalar_one()
+        if used:
+            raise RuntimeError(f"{used} rows of {name} belong to the peer regions (全省对比); "
+                               "downgrading would lose them")
+    connection.execute(regions.delete().where(regions.c.code.in_(peers), regions.c.code != PROVINCE[0]))
     connection.execute(regions.delete().where(regions.c.code == PROVINCE[0]))
     with op.batch_alter_table("regions") as batch:
         batch.drop_constraint(op.f("ck_regions_level"), type_="check")
