@@ -39,8 +39,14 @@ class Judged:
 
 
 def judge(name: str, assessment: Assessment, focus: int, estimated: bool = False) -> Judged:
+    """``name`` judged against the milestone of ``focus`` (NO_TARGET without one)."""
     m = assessment.milestone(focus) if any(x.year == focus for x in assessment.milestones) else None
-    return Judged(name, NO_TARGET if m is None else m.status, None if m is None else m.gap_pp, estimated)
+    return Judged(name, NO_TARGET, None, estimated) if m is None else judge_milestone(name, m, estimated)
+
+
+def judge_milestone(name: str, m: MilestoneAssessment, estimated: bool = False) -> Judged:
+    """``name`` judged on one milestone's assessment."""
+    return Judged(name, m.status, m.gap_pp, estimated)
 
 
 def severity_key(j: Judged) -> tuple[int, float]:

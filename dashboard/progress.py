@@ -177,8 +177,8 @@ class Assessment:
 
         This is the milestone pages and slides talk about by default.
         """
-        upcoming = [m for m in self.milestones if m.year >= self.year]
-        return upcoming[0] if upcoming else (self.milestones[-1] if self.milestones else None)
+        years = upcoming_years([m.year for m in self.milestones], self.year)
+        return next((m for m in self.milestones if m.year == years[0]), None) if years else None
 
     def growth_milestone(self) -> MilestoneAssessment | None:
         """The first milestone strictly after the assessed year: the one 尚需年均增速 points to.
@@ -200,6 +200,8 @@ class Assessment:
 
 
 def _is_number(x: object) -> bool:
+    if type(x) is float:  # the common case first: a series is checked for every cell of a grid
+        return math.isfinite(x)
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
@@ -434,27 +436,54 @@ def _projection(series: SeriesInput, year: int, actual: float | None) -> Project
     return Projection(year=final.year, value=value, attainment=attainment)
 
 
+def upcoming_years(milestone_years: Iterable[int], year: int) -> list[int]:
+    """The milestone years in or after ``year``, in order; after the last one, the last one alone.
+
+    The milestones a page talks about for ``year``: the first is :meth:`Assessment.next_milestone`.
+    """
+    ordered = sorted(milestone_years)
+    return [y for y in ordered if y >= year] or ordered[-1:]
+
+
+def achieved_growth(series: SeriesInput, year: int, actual: float | None) -> float | None:
+    """已实现年均增速: the compound rate from the baseline to ``actual`` (None without either)."""
+    if actual is None or series.baseline is None:
+        return None
+    return _compound_rate(series.baseline, actual, year - series.baseline_year)
+
+
+def assess_milestones(
+    series: SeriesInput, year: int, actual: float | None, milestone_years: Iterable[int] | None = None,
+    thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+) -> tuple[MilestoneAssessment, ...]:
+    """The milestone part of :func:`assess`, for the milestones of ``milestone_years`` only (all with None).
+
+    The same code as :func:`assess`, so a milestone judged here equals the one in the full assessment;
+    grids of every district × indicator need one milestone a cell, not the projection and the other
+    milestones (a third of the cost of a full assessment each).
+    """
+    if actual is not None and not _is_number(actual):
+        raise InputError(f"{year} 年实际值必须是有限的数值或空白（None），收到：{actual!r}")
+    wanted = None if milestone_years is None else set(milestone_years)
+    expected = expected_value(series, year)  # one trajectory, shared by every milestone
+    return tuple(_assess_milestone(series, year, actual, expected, m, thresholds)
+                 for m in series.milestones if wanted is None or m.year in wanted)
+
+
 def assess(
     series: SeriesInput, year: int, actual: float | None, thresholds: StatusThresholds = DEFAULT_THRESHOLDS
 ) -> Assessment:
     """Assess ``actual`` (the effective value for ``year``; None = not reported) against the plan."""
-    if actual is not None and not _is_number(actual):
-        raise InputError(f"{year} 年实际值必须是有限的数值或空白（None），收到：{actual!r}")
-    b = series.baseline
-    achieved_growth = None
-    if actual is not None and b is not None:
-        achieved_growth = _compound_rate(b, actual, year - series.baseline_year)
-    expected = expected_value(series, year)  # one trajectory, shared by every milestone
-    sdg_ratio, sdg_status = _sdg(series, actual, achieved_growth, thresholds)
+    milestones = assess_milestones(series, year, actual, thresholds=thresholds)
+    growth = achieved_growth(series, year, actual)
+    sdg_ratio, sdg_status = _sdg(series, actual, growth, thresholds)
     return Assessment(
         year=year,
         actual=actual,
-        baseline=b,
+        baseline=series.baseline,
         baseline_year=series.baseline_year,
-        milestones=tuple(
-            _assess_milestone(series, year, actual, expected, m, thresholds) for m in series.milestones
-        ),
-        achieved_growth=achieved_growth,
+        milestones=milestones,
+        achieved_growth=growth,
         sdg_ratio=sdg_ratio,
         sdg_status=sdg_status,
         projection=_projection(series, year, actual),

@@ -15,7 +15,8 @@ from sqlalchemy import Engine
 from dashboard.aggregation import FINAL, NONE, PARTIAL, PRELIMINARY, CityFigure, city_figure
 from dashboard.allocation import is_target
 from dashboard.errors import NotFoundError
-from dashboard.progress import Assessment, Milestone, SeriesInput, assess, assessment_to_dict
+from dashboard.progress import (Assessment, Milestone, MilestoneAssessment, SeriesInput, achieved_growth, assess,
+                                assess_milestones, assessment_to_dict, upcoming_years)
 from dashboard.services.scope import named_regions, plan_scope
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
@@ -56,8 +57,12 @@ class _Figures:
     """Effective annual values and current targets of a plan, loaded once."""
 
     def __init__(self, observations: Iterable[Observation], targets: Iterable,
-                 published_baselines: dict[int, float] | None = None) -> None:
+                 published_baselines: dict[int, float] | None = None,
+                 district_years: frozenset[int] | None = None) -> None:
         self.published_baselines = published_baselines or {}
+        # None: every district figure was read. Else those of these years, and of the other years only
+        # where the city has no figure of its own (its sum needs them).
+        self.district_years = district_years
         # Plain rows (published-only reads) are never pending: only ORM rows are asked.
         self.values = {key: EffectiveValue(o.value, o.status, o.note, type(o) is Observation and repo.is_pending(o))
                        for key, o in repo.effective_annual(observations).items()}
@@ -70,15 +75,19 @@ class _Figures:
     def value(self, indicator_id: int, region: str, year: int) -> EffectiveValue | None:
         return self.values.get((indicator_id, region, year))
 
+    def all_districts_read(self, year: int) -> bool:
+        """Whether every district figure of ``year`` was read (else only those a city sum needs)."""
+        return self.district_years is None or year in self.district_years
 
-def _city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
+
+def _city_figure(figures: _Figures, indicator: _Spec, city: str, districts: list[str], year: int) -> CityFigure:
     cached = figures.cities.get((indicator.id, year))
     if cached is None:
         cached = figures.cities[(indicator.id, year)] = _new_city_figure(figures, indicator, city, districts, year)
     return cached
 
 
-def _new_city_figure(figures: _Figures, indicator: Indicator, city: str, districts: list[str], year: int) -> CityFigure:
+def _new_city_figure(figures: _Figures, indicator: _Spec, city: str, districts: list[str], year: int) -> CityFigure:
     indicator_id, values = indicator.id, figures.values
     reported = values.get((indicator_id, city, year))
     own = {d: v for d in districts if (v := values.get((indicator_id, d, year))) is not None}
@@ -90,37 +99,71 @@ def _new_city_figure(figures: _Figures, indicator: Indicator, city: str, distric
     )
 
 
-def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, districts: list[str], year: int,
-         thresholds: StatusThresholds) -> ProgressRow:
-    baseline_year = plan.baseline_year
-    years = range(baseline_year, year + 1)
+class _Inputs(NamedTuple):
+    """What assessing one indicator in one region for one year starts from."""
+
+    series: SeriesInput
+    actual: float | None
+    source: str | None
+    status: str | None
+    city: CityFigure | None
+    targets: dict[int, tuple[float, str, float | None]]
+    revision: float | None
+    pending: bool
+
+
+class _Spec(NamedTuple):
+    """What assessing reads of an indicator, read off the ORM object once (an attribute read of a mapped
+    object costs ten times a tuple's, and a grid reads them for 7,000 cells)."""
+
+    id: int
+    aggregation: str
+    direction: str
+    target_basis: str
+    comparison: str
+    decimals: int
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> _Spec:
+        return cls(indicator.id, indicator.aggregation, indicator.direction, indicator.target_basis,
+                   indicator.comparison, indicator.decimals)
+
+
+def _inputs(figures: _Figures, baseline_year: int, city_code: str, indicator: _Spec, region_code: str,
+            districts: list[str], year: int, years: Iterable[int] | None = None,
+            targets: dict[int, tuple[float, str, float | None]] | None = None) -> _Inputs:
+    """The series, actual and sources of one row; a district's actuals of ``years`` only (default: every
+    year from the baseline to ``year``); ``targets`` as :func:`_targets` gives them, if already known."""
+    years = range(baseline_year, year + 1) if years is None else years
     city: CityFigure | None = None
     incomplete: set[int] = set()
     preliminary: set[int] = set()
-    if region.code == plan.city_code:
-        series_figures = {y: _city_figure(figures, indicator, region.code, districts, y) for y in years}
+    if region_code == city_code:
+        series_figures = {y: _city_figure(figures, indicator, region_code, districts, y) for y in years}
         # A partial sum is never an actual (no baseline, no past milestone, no projection point).
         actuals = {y: f.value for y, f in series_figures.items() if f.value is not None}
         incomplete = {y for y, f in series_figures.items() if f.source == PARTIAL}
         preliminary = {y for y, f in series_figures.items() if f.value is not None and f.status == PRELIMINARY}
-        city = series_figures.get(year) or _city_figure(figures, indicator, region.code, districts, year)
+        city = series_figures.get(year) or _city_figure(figures, indicator, region_code, districts, year)
         actual, source = city.value, (None if city.source == NONE else city.source)
         status = city.status if city.value is not None else None
-        reported = figures.value(indicator.id, region.code, year)
+        reported = figures.value(indicator.id, region_code, year)
         used = [reported] if source == "reported" else [figures.value(indicator.id, d, year) for d in districts]
+        if source == "reported" and not figures.all_districts_read(year):
+            city = None  # the districts' figures of this year were not read: no reconciliation to give
     else:
-        indicator_id, code, values = indicator.id, region.code, figures.values  # looked up once: 7,000 rows a page
-        own_years = [(y, v) for y in years if (v := values.get((indicator_id, code, y))) is not None]
+        indicator_id, values = indicator.id, figures.values  # looked up once: 7,000 rows a page
+        own_years = [(y, v) for y in years if (v := values.get((indicator_id, region_code, y))) is not None]
         actuals = {y: v.value for y, v in own_years}
         preliminary = {y for y, v in own_years if v.status == PRELIMINARY}
-        own = values.get((indicator_id, code, year))
+        own = values.get((indicator_id, region_code, year))
         actual, source, status = (None, None, None) if own is None else (own.value, "reported", own.status)
         used = [own]
-    targets = {y: t for y, t in figures.targets.get((indicator.id, region.code), {}).items()
-               if y > baseline_year and is_target(t[0], t[1])}
+    if targets is None:
+        targets = _targets(figures, indicator.id, region_code, baseline_year)
     # The baseline is the plan's published figure, always. Without one, the baseline-year figure:
     # the city's own, or the sum of ALL districts (a partial sum is not in ``actuals``).
-    published = figures.published_baselines.get(indicator.id) if region.code == plan.city_code else None
+    published = figures.published_baselines.get(indicator.id) if region_code == city_code else None
     baseline = published if published is not None else actuals.get(baseline_year)
     uploaded = actuals.get(baseline_year)
     revision = uploaded if published is not None and uploaded is not None and uploaded != published else None
@@ -131,11 +174,31 @@ def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, di
         per_year=indicator.target_basis == "per_year",
         equal_tolerance=0.5 * 10.0 ** -indicator.decimals if indicator.comparison == "=" else None,
     )
+    return _Inputs(series, actual, source, status, city if indicator.aggregation == "additive" else None, targets,
+                   revision, any(v is not None and v.pending for v in used))
+
+
+def _targets(figures: _Figures, indicator_id: int, region_code: str,
+             baseline_year: int) -> dict[int, tuple[float, str, float | None]]:
+    """A region's milestones: its current targets after the baseline year that are targets at all."""
+    return {y: t for y, t in figures.targets.get((indicator_id, region_code), {}).items()
+            if y > baseline_year and is_target(t[0], t[1])}
+
+
+def _cell_years(baseline_year: int, year: int, target_years: Iterable[int]) -> set[int]:
+    """The years a district's grid cell reads: the baseline year (its baseline), the year, and after the
+    last milestone that milestone's year (a past milestone is judged on its own year's figure)."""
+    return {baseline_year, year, *(y for y in upcoming_years(target_years, year) if y < year)}
+
+
+def _row(figures: _Figures, plan: Plan, indicator: Indicator, region: Region, districts: list[str], year: int,
+         thresholds: StatusThresholds) -> ProgressRow:
+    got = _inputs(figures, plan.baseline_year, plan.city_code, _Spec.of(indicator), region.code, districts, year)
     return ProgressRow(
-        indicator=indicator, region=region, assessment=assess(series, year, actual, thresholds),
-        actual_source=source, actual_status=status, city=city if indicator.aggregation == "additive" else None,
-        target_origins={y: origin for y, (_value, origin, _upper) in targets.items()}, baseline_revision=revision,
-        actual_pending=any(v is not None and v.pending for v in used),
+        indicator=indicator, region=region, assessment=assess(got.series, year, got.actual, thresholds),
+        actual_source=got.source, actual_status=got.status, city=got.city,
+        target_origins={y: origin for y, (_value, origin, _upper) in got.targets.items()},
+        baseline_revision=got.revision, actual_pending=got.pending,
     )
 
 
@@ -191,6 +254,13 @@ class Snapshot:
     figures: _Figures
     through: int  # the latest year assessable from this read
 
+    def check_districts_read(self, years: Iterable[int]) -> None:
+        """Raise ValueError unless every district figure of ``years`` was read (see ``district_years``)."""
+        missing = [y for y in years if not self.figures.all_districts_read(y)]
+        if missing:
+            raise ValueError(f"the snapshot read the districts' figures of {sorted(self.figures.district_years or ())}"
+                             f" only, not of {missing}")
+
 
 def snapshot(
     engine: Engine,
@@ -201,14 +271,17 @@ def snapshot(
     tier: str | None = None,
     include_pending: bool = False,
     with_measure: bool = False,
+    grid_year: int | None = None,
 ) -> Snapshot:
     """Read the figures and targets to assess the plan (or one indicator) in every region (or ``region``).
 
     Only what the assessment needs is read: whole-year figures from the baseline up to ``through``,
     for one district that district's own figures alone (a city figure needs every district's), and with
     ``with_measure`` the indicators linked to a measure (举措) only. Published figures only, unless
-    ``include_pending`` (a reviewer's 含待审核 view). Raises :class:`NotFoundError` for an unknown plan,
-    region or indicator.
+    ``include_pending`` (a reviewer's 含待审核 view). With ``grid_year`` (published figures only), the
+    districts' figures :func:`district_cells` of that year needs, and of other years only where the city
+    has no figure of its own: enough for the city's series and the district grid, a fraction of a full
+    read at 70 districts. Raises :class:`NotFoundError` for an unknown plan, region or indicator.
     """
     with session_factory(engine)() as session:
         scope = plan_scope(session, plan_code, region, indicator, tier)
@@ -218,16 +291,38 @@ def snapshot(
         # A district's rows need its own figures only; the city's need every district's (its sum).
         codes = [r.code for r in (regions if all(r.code != plan.city_code for r in regions) else all_regions)]
         assessed_years = range(plan.baseline_year, through + 1)
+        targets = repo.current_target_values(session, ids, [r.code for r in regions])
+        slim = None if include_pending or grid_year is None else frozenset(
+            _grid_years(plan.baseline_year, grid_year, targets, plan.city_code))
+        if include_pending:
+            # Reviewers' 含待审核 view needs the rows themselves (pending ones are not current).
+            values: Iterable = repo.current_observations(session, indicator_ids=ids, region_codes=codes,
+                                                         years=assessed_years, months=[12], include_pending=True)
+        elif slim is None or plan.city_code not in codes:
+            values = repo.current_values(session, ids, codes, years=assessed_years, months=[12])
+        else:  # everyone else reads published figures as plain rows, filtered in SQL
+            others = [c for c in codes if c != plan.city_code]
+            rest = [y for y in assessed_years if y not in slim]
+            values = [*repo.current_values(session, ids, [plan.city_code], years=assessed_years, months=[12]),
+                      *repo.current_values(session, ids, others, years=sorted(slim), months=[12]),
+                      *(repo.current_values(session, ids, others, years=rest, months=[12],
+                                            unless_reported_by=plan.city_code) if rest else ())]
         figures = _Figures(
-            # Reviewers' 含待审核 view needs the rows themselves (pending ones are not current);
-            # everyone else reads published figures as plain rows, filtered in SQL.
-            repo.current_observations(session, indicator_ids=ids, region_codes=codes, years=assessed_years,
-                                      months=[12], include_pending=True) if include_pending
-            else repo.current_values(session, ids, codes, years=assessed_years, months=[12]),
-            repo.current_target_values(session, ids, [r.code for r in regions]),
+            values,
+            targets,
             repo.published_baselines(session, ids, plan.city_code, plan.baseline_year),
+            district_years=slim,
         )
     return Snapshot(plan, indicators, regions, districts, figures, through)
+
+
+def _grid_years(baseline_year: int, year: int, targets: Iterable[repo.TargetValue], city: str) -> set[int]:
+    """The years of district figures the grid of ``year`` reads (:func:`_cell_years` of every district)."""
+    by_cell: dict[tuple[int, str], list[int]] = {}
+    for t in targets:
+        if t.region_code != city and t.year > baseline_year and is_target(t.value, t.origin):
+            by_cell.setdefault((t.indicator_id, t.region_code), []).append(t.year)
+    return {baseline_year, year}.union(*(_cell_years(baseline_year, year, ys) for ys in by_cell.values()))
 
 
 def assess_years(read: Snapshot, years: Iterable[int], region: str | None = None,
@@ -239,9 +334,65 @@ def assess_years(read: Snapshot, years: Iterable[int], region: str | None = None
         raise ValueError(f"the snapshot reads up to {read.through}, not {wanted[-1]}")
     plan, districts, figures = read.plan, read.districts, read.figures
     regions = named_regions(read.regions, region)
+    if any(r.code != plan.city_code for r in regions):
+        read.check_districts_read(wanted)
     pairs = [(ind, reg) for ind in read.indicators for reg in regions
              if reg.code == plan.city_code or ind.aggregation == "additive"]
     return {y: [_row(figures, plan, ind, reg, districts, y, thresholds) for ind, reg in pairs] for y in wanted}
+
+
+@dataclass(frozen=True)
+class DistrictCell:
+    """One district and indicator in one year, as the grids of every district × indicator need it.
+
+    The milestones are those a page talks about for the year (:func:`dashboard.progress.upcoming_years`),
+    judged by the same code as the full assessment; no projection, no second opinion.
+    """
+
+    indicator_code: str
+    region_code: str
+    actual: float | None
+    achieved_growth: float | None
+    milestones: tuple[MilestoneAssessment, ...]  # the upcoming ones (after the last: the last)
+    target_origins: dict[int, str]
+
+    def milestone(self, year: int | None) -> MilestoneAssessment | None:
+        """The assessment against the milestone of ``year`` (None: the district has no such target)."""
+        return next((m for m in self.milestones if m.year == year), None)
+
+    @property
+    def next_milestone(self) -> MilestoneAssessment | None:
+        """:meth:`dashboard.progress.Assessment.next_milestone` of the full assessment."""
+        return self.milestones[0] if self.milestones else None
+
+
+def district_cells(read: Snapshot, year: int, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> list[DistrictCell]:
+    """Every district × additive indicator of the snapshot in ``year`` (published figures), indicators in
+    plan order, each with its districts: what :func:`assess_years` gives of them, cut to the grids' needs."""
+    if year > read.through:
+        raise ValueError(f"the snapshot reads up to {read.through}, not {year}")
+    read.check_districts_read([year])
+    figures, baseline_year, city = read.figures, read.plan.baseline_year, read.plan.city_code
+    regions = [r.code for r in read.regions if r.code != city]
+    cells = []
+    checked: dict[tuple[int, ...], tuple[int, ...]] = {}  # milestone years -> the years the cell reads
+    for indicator in read.indicators:
+        if indicator.aggregation != "additive":
+            continue
+        spec = _Spec.of(indicator)
+        for region in regions:
+            targets = _targets(figures, spec.id, region, baseline_year)
+            years = checked.get(key := tuple(targets))
+            if years is None:
+                years = checked[key] = tuple(sorted(_cell_years(baseline_year, year, key)))
+                read.check_districts_read(years)
+            got = _inputs(figures, baseline_year, city, spec, region, read.districts, year, years, targets)
+            upcoming = upcoming_years(targets, year)
+            cells.append(DistrictCell(
+                indicator.code, region, got.actual, achieved_growth(got.series, year, got.actual),
+                assess_milestones(got.series, year, got.actual, upcoming, thresholds),
+                {y: targets[y][1] for y in upcoming}))
+    return cells
 
 
 def row_to_dict(row: ProgressRow) -> dict:

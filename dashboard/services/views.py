@@ -17,7 +17,7 @@ from dashboard.aggregation import DERIVED, FINAL, PARTIAL, CityFigure, partial_l
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
 from dashboard.services import progress as progress_service
-from dashboard.services.progress import DEFAULT_PLAN_CODE, ProgressRow, progress_by_year
+from dashboard.services.progress import DEFAULT_PLAN_CODE, DistrictCell, ProgressRow, progress_by_year
 from dashboard.services.scope import plan_or_error
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
@@ -315,33 +315,42 @@ class Overview:
     district_actuals: bool = False  # any district has an actual in the year (else the grid has nothing to show)
 
 
-def district_judgements(rows: Iterable[Assessed]) -> dict[tuple[str, str], glance.Judged]:
-    """Each row judged against its region's own next milestone (NO_TARGET before an allocation)."""
+def district_judgements(cells: Iterable[DistrictCell], indicator_names: dict[str, str],
+                        region_names: dict[str, str]) -> dict[tuple[str, str], glance.Judged]:
+    """Each cell judged against its district's own next milestone (NO_TARGET before an allocation),
+    keyed by (indicator name, district name)."""
     judged = {}
-    for a in rows:
-        m = a.next_milestone()
-        judged[(a.indicator.name, a.region.name)] = (
-            glance.Judged(a.indicator.name, glance.NO_TARGET, None) if m is None
-            else glance.judge(a.indicator.name, a.assessment, m.year, a.target_origins.get(m.year) == "estimated"))
+    for cell in cells:
+        name, m = indicator_names[cell.indicator_code], cell.next_milestone
+        judged[(name, region_names[cell.region_code])] = (
+            glance.Judged(name, glance.NO_TARGET, None) if m is None
+            else glance.judge_milestone(name, m, cell.target_origins.get(m.year) == "estimated"))
     return judged
 
 
+def district_grid(engine: Engine, year: int) -> list[DistrictCell]:
+    """Every district × additive core indicator of ``year`` (published figures): what the heat map of
+    区县对比 shows, without the full assessments (70 × 100 of them cost more than the page's budget)."""
+    read = progress_service.snapshot(engine, year, tier="core", grid_year=year)
+    return progress_service.district_cells(read, year)
+
+
 def overview(engine: Engine, year: int, region: str, include_pending: bool = False) -> Overview:
-    """:func:`scorecard` of ``region`` plus, when it is the city, the published district rows of ``year``.
+    """:func:`scorecard` of ``region`` plus, when it is the city, the published district cells of ``year``.
 
     One read of the store serves both when it can (the grid shows published figures only, so a
     reviewer's 含待审核 scorecard needs a read of its own): at 70 districts × 100 indicators reading
-    the same figures twice was a third of the page.
+    the same figures twice was a third of the page. The districts' figures are read for the grid's
+    year only (and the baseline year): the city's series needs them only where the city has none.
     """
     city = _city_code(engine)
     if region not in {city, _region_name(engine, city)}:
         return Overview(scorecard(engine, year, region, include_pending=include_pending), {})
-    read = progress_service.snapshot(engine, year, tier="core")
+    read = progress_service.snapshot(engine, year, tier="core", grid_year=year)
     scores = scorecard(engine, year, region, include_pending=True) if include_pending else _score_rows(read, year, city)
-    plain = _Plain(city)
-    districts = [plain.assessed(row) for row in progress_service.assess_years(read, [year])[year]
-                 if row.region.code != city]
-    return Overview(scores, district_judgements(districts), any(a.assessment.actual is not None for a in districts))
+    cells = progress_service.district_cells(read, year)
+    judged = district_judgements(cells, {i.code: i.name for i in read.indicators}, {r.code: r.name for r in read.regions})
+    return Overview(scores, judged, any(c.actual is not None for c in cells))
 
 
 def _region_name(engine: Engine, code: str) -> str | None:

@@ -208,8 +208,8 @@ def current_target_values(
                                        Target.region_code.in_(list(region_codes)))
     if not include_annual:
         query = query.where(Target.origin != "annual")
-    return list(map(TargetValue._make, session.execute(query.order_by(Target.indicator_id, Target.region_code,
-                                                                      Target.year))))
+    ordered = query.order_by(Target.indicator_id, Target.region_code, Target.year)
+    return list(map(TargetValue._make, session.connection().execute(ordered)))
 
 
 def effective_by_period(observations: Iterable[Observation]) -> dict[tuple[int, str, int, int], Observation]:
@@ -560,20 +560,31 @@ def current_values(
     region has a current figure of: the districts' figures a city figure needs only where the city has
     none of its own.
     """
+    ids, codes, years, months = list(indicator_ids), list(region_codes), sorted(set(years)), sorted(set(months))
+    if unless_reported_by is None:
+        return _current_values(session, ids, codes, years, months)
+    # The region's own periods first (a few hundred rows): where it reported everything, as a city
+    # usually does, the districts need no read at all. A NOT EXISTS per row cost more than the read.
+    own = select(Observation.indicator_id, Observation.year, Observation.month).where(
+        _current(Observation), Observation.region_code == unless_reported_by, Observation.indicator_id.in_(ids),
+        Observation.year.in_(years), Observation.month.in_(months))
+    reported = set(map(tuple, session.connection().execute(own)))
+    missing = {(i, y, m) for i in ids for y in years for m in months} - reported
+    if not missing:
+        return []
+    rows = _current_values(session, sorted({i for i, _y, _m in missing}), codes, sorted({y for _i, y, _m in missing}),
+                           sorted({m for _i, _y, m in missing}))
+    return [r for r in rows if (r.indicator_id, r.year, r.month) in missing]
+
+
+def _current_values(session: Session, indicator_ids: list[int], region_codes: list[str], years: list[int],
+                    months: list[int]) -> list[CurrentValue]:
     query = select(Observation.indicator_id, Observation.region_code, Observation.year, Observation.month,
                    Observation.status, Observation.value, Observation.note, Observation.growth).where(
-        _current(Observation),
-        Observation.indicator_id.in_(list(indicator_ids)),
-        Observation.region_code.in_(list(region_codes)),
-        Observation.year.in_(sorted(set(years))),
-        Observation.month.in_(sorted(set(months))),
-    )
-    if unless_reported_by is not None:
-        own = aliased(Observation)
-        query = query.where(~select(own.id).where(
-            _current(own), own.region_code == unless_reported_by, own.indicator_id == Observation.indicator_id,
-            own.year == Observation.year, own.month == Observation.month).exists())
-    return list(map(CurrentValue._make, session.execute(query)))
+        _current(Observation), Observation.indicator_id.in_(indicator_ids), Observation.region_code.in_(region_codes),
+        Observation.year.in_(years), Observation.month.in_(months))
+    # On the session's connection: plain rows, without the ORM's loading step (a third of the read).
+    return list(map(CurrentValue._make, session.connection().execute(query)))
 
 
 def newest_year_by_region(session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str],

@@ -19,12 +19,12 @@ from dashboard.ui.context import MISSING, format_value, run_page
 PRELIMINARY_MARK = "*"
 
 
-def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
+def _cell(cell: views.DistrictCell, focus: int | None) -> tuple[float | None, str]:
     """(gap in percentage points, printed text) of one district and indicator against ``focus``."""
-    m = next((m for m in a.assessment.milestones if m.year == focus), None)
+    m = cell.milestone(focus)
     if m is None:
         return None, "未分解目标"
-    if a.assessment.actual is None:
+    if cell.actual is None:
         return None, "暂无数据"
     word = status_text(m).split(" ", 1)[1]  # the word, no emoji: the PNG export lacks them
     # "未完成（据初步数）" is wider than a cell at 1280 px and spilled into its neighbours, where "完成…"
@@ -35,10 +35,10 @@ def _cell(a: views.Assessed, focus: int | None) -> tuple[float | None, str]:
     return m.gap_pp, shown + f"<br>{word}"
 
 
-def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indicators: list[views.IndicatorInfo],
+def matrix(cells: list[views.DistrictCell], districts: list[views.RegionInfo], indicators: list[views.IndicatorInfo],
            focus: int | None, allocated: bool) -> tuple[list[list[float | None]], list[list[str]], pd.DataFrame]:
     """Cell values, cell texts and the downloadable table of the heat map."""
-    by_key = {(a.region.code, a.indicator.code): a for a in rows}
+    by_key = {(c.region_code, c.indicator_code): c for c in cells}
     values, texts, records = [], [], []
     for d in districts:
         value_row, text_row = [], []
@@ -47,7 +47,7 @@ def matrix(rows: list[views.Assessed], districts: list[views.RegionInfo], indica
             if allocated:
                 value, text = _cell(a, focus)
             else:
-                value = a.assessment.achieved_growth
+                value = a.achieved_growth
                 text = "暂无数据" if value is None else formatting.percent(value)
                 value = None if value is None else 100 * value
             value_row.append(value)
@@ -107,13 +107,12 @@ def render() -> None:
     if header.month < 12:
         month_view.districts(header, indicators)
         return
-    rows = widgets.load(views.assessments, year)
+    cells = widgets.load(views.district_grid, year)
     # The sidebar's 地区: a chosen district leads the heat map and is marked in the ranking.
     chosen = header.region_code if header.region_code != context.city.code else None
     districts = sorted(context.districts, key=lambda d: d.code != chosen)
     names = {d.code: d.name for d in districts}
-    district_rows = [a for a in rows if not a.region.is_city]
-    years = sorted({m.year for a in district_rows for m in a.assessment.milestones if m.year >= year})
+    years = sorted({m.year for c in cells for m in c.milestones if m.year >= year})
     allocated = bool(years)
     focus = years[0] if years else None
     st.subheader(f"{year}年各区县进度" + (f"（对照{focus}年目标）" if focus else ""))
@@ -123,11 +122,11 @@ def render() -> None:
         st.info("各区县的分解目标尚未下达（或尚未录入），暂不能按区县判断进度和状态。"
                 "下表先显示不依赖目标的指标：已实现年均增速（自基期起）；占全市比重和增量贡献见下方。"
                 "管理员可在“目标分解”页录入分解目标。")
-    values, texts, frame = matrix(rows, districts, indicators, focus, allocated)
+    values, texts, frame = matrix(cells, districts, indicators, focus, allocated)
     title = (f"进度差：目标进度 − 序时进度（百分点，对照{focus}年目标）" if allocated
              else f"已实现年均增速（%，{context.baseline_year}—{year}年）")
     codes = {i.code for i in indicators}
-    if not any(a.assessment.actual is not None for a in district_rows if a.indicator.code in codes):
+    if not any(c.actual is not None for c in cells if c.indicator_code in codes):
         widgets.empty_state(f"{year}年各区县还没有实际数据，无法比较。{widgets.NO_ACTUALS}。")
     else:
         figure = widgets.figure(charts.heatmap, [d.name for d in districts], [i.name for i in indicators], values,
