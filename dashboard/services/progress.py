@@ -322,7 +322,8 @@ def _grid_years(baseline_year: int, year: int, targets: Iterable[repo.TargetValu
     for t in targets:
         if t.region_code != city and t.year > baseline_year and is_target(t.value, t.origin):
             by_cell.setdefault((t.indicator_id, t.region_code), []).append(t.year)
-    return {baseline_year, year}.union(*(_cell_years(baseline_year, year, ys) for ys in by_cell.values()))
+    distinct = {tuple(years) for years in by_cell.values()}  # a handful of patterns among 7,000 cells
+    return {baseline_year, year}.union(*(_cell_years(baseline_year, year, years) for years in distinct))
 
 
 def assess_years(read: Snapshot, years: Iterable[int], region: str | None = None,

@@ -11,7 +11,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, func, select, true, update
+from sqlalchemy import ColumnElement, Select, func, select, true, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from dashboard.storage.models import (
@@ -209,7 +209,7 @@ def current_target_values(
     if not include_annual:
         query = query.where(Target.origin != "annual")
     ordered = query.order_by(Target.indicator_id, Target.region_code, Target.year)
-    return list(map(TargetValue._make, session.connection().execute(ordered)))
+    return list(map(TargetValue._make, _driver_rows(session, ordered)))
 
 
 def effective_by_period(observations: Iterable[Observation]) -> dict[tuple[int, str, int, int], Observation]:
@@ -568,7 +568,7 @@ def current_values(
     own = select(Observation.indicator_id, Observation.year, Observation.month).where(
         _current(Observation), Observation.region_code == unless_reported_by, Observation.indicator_id.in_(ids),
         Observation.year.in_(years), Observation.month.in_(months))
-    reported = set(map(tuple, session.connection().execute(own)))
+    reported = set(_driver_rows(session, own))
     missing = {(i, y, m) for i in ids for y in years for m in months} - reported
     if not missing:
         return []
@@ -583,8 +583,28 @@ def _current_values(session: Session, indicator_ids: list[int], region_codes: li
                    Observation.status, Observation.value, Observation.note, Observation.growth).where(
         _current(Observation), Observation.indicator_id.in_(indicator_ids), Observation.region_code.in_(region_codes),
         Observation.year.in_(years), Observation.month.in_(months))
-    # On the session's connection: plain rows, without the ORM's loading step (a third of the read).
-    return list(map(CurrentValue._make, session.connection().execute(query)))
+    return list(map(CurrentValue._make, _driver_rows(session, query)))
+
+
+def _driver_rows(session: Session, query: Select) -> list[tuple]:
+    """The rows of ``query`` as the database driver returns them: plain tuples.
+
+    For the bulk reads of pages (tens of thousands of figures and targets) SQLAlchemy's own row objects
+    cost more than the database's work: the statement is compiled by SQLAlchemy (so it stays one query
+    for both backends) and run on the session's connection, in its transaction. Only for columns whose
+    driver values need no conversion (integers, floats, strings), and for read-side sessions: the
+    session is not flushed first, so objects added to it and not yet flushed are not seen.
+    """
+    connection = session.connection()
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    positional = compiled.positiontup is not None
+    params = [compiled.params[name] for name in compiled.positiontup] if positional else compiled.params
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def newest_year_by_region(session: Session, indicator_ids: Iterable[int], region_codes: Iterable[str],

@@ -16,8 +16,10 @@ from dashboard.formatting import figure as format_value  # noqa: F401  (re-expor
 from dashboard.services import views
 from dashboard.services.plans import open_database
 from dashboard.storage.db import as_unavailable, database_url
+from dashboard.ui import runtime
 
 logger = logging.getLogger("dashboard.ui")
+runtime.tune_garbage_collector()  # once per process: every page imports this module
 
 from dashboard.plan import DEFAULT_PLAN_CODE  # noqa: E402,F401  (re-exported for the pages)
 
