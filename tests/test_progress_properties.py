@@ -12,7 +12,8 @@ import re
 from decimal import Decimal
 
 from dashboard.formatting import percent
-from dashboard.progress import Milestone, SeriesInput, assess, assessment_to_dict, time_elapsed
+from dashboard.progress import (Milestone, SeriesInput, achieved_growth, assess, assess_milestones, assessment_to_dict,
+                                time_elapsed, upcoming_years)
 from dashboard.wording import attainment_text, conclusion_sentence
 
 # Status order, worst to best, as the leadership reads it. "no_data" (with a figure present: no
@@ -218,3 +219,37 @@ def test_targets_at_or_below_the_baseline_never_get_a_progress(series, y, a):
     for m in assess(series, y, a).milestones:
         if series.baseline is not None and m.target <= series.baseline:
             assert m.basis == "attainment" and m.progress is None and m.gap_pp is None
+
+
+@st.composite
+def series_with_actuals(draw):
+    """A plan of either direction, per-year or not, with actuals in some years (past milestones use theirs)."""
+    base = draw(plans(direction=draw(st.sampled_from(["higher", "lower"]))))
+    years = draw(st.sets(st.integers(base.baseline_year, base.baseline_year + 14), max_size=6))
+    actuals = {y: draw(value) for y in years}
+    return SeriesInput(base.direction, base.baseline_year, base.baseline, base.milestones, actuals,
+                       preliminary_years=frozenset(draw(st.sets(st.sampled_from(sorted(years) or [0]), max_size=2))),
+                       per_year=draw(st.booleans()))
+
+
+@given(series_with_actuals(), year, st.one_of(st.none(), value))
+def test_assess_milestones_is_the_milestone_part_of_assess(series, y, actual):
+    """The grids judge one milestone per cell with ``assess_milestones``: it must be ``assess``'s judgement."""
+    full = assess(series, y, actual)
+    upcoming = upcoming_years([m.year for m in series.milestones], y)
+    assert assess_milestones(series, y, actual, upcoming) == tuple(m for m in full.milestones if m.year in upcoming)
+    assert assess_milestones(series, y, actual) == full.milestones
+    assert achieved_growth(series, y, actual) == full.achieved_growth
+    assert full.next_milestone() is not None and full.next_milestone().year == upcoming[0]
+
+
+@pytest.mark.parametrize(("years", "year", "expected"), [
+    ([2023, 2025, 2027], 2022, [2023, 2025, 2027]),
+    ([2023, 2025, 2027], 2025, [2025, 2027]),  # a milestone year itself is still upcoming
+    ([2023, 2025, 2027], 2026, [2027]),
+    ([2023, 2025, 2027], 2030, [2027]),  # after the last one: the last one
+    ([2027, 2023], 2024, [2027]),  # any order in
+    ([], 2024, []),
+])
+def test_upcoming_years(years, year, expected):
+    assert upcoming_years(years, year) == expected

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select, true, update
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from dashboard.storage.models import (
     Indicator,
