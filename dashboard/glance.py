@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboard.formatting import figure, percent, signed_points
-from dashboard.monthly import MonthAssessment
+from dashboard.monthly import MonthAssessment, ytd_attainment_text
 from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment
 from dashboard.wording import attainment_text, verdict_note
 
@@ -128,7 +128,7 @@ def month_tile(code: str, name: str, unit: str, decimals: int, a: MonthAssessmen
         code=code, name=name, status=a.status, icon=icon, word=word,
         figure="暂无数据" if a.ytd is None else f"{figure(a.ytd, decimals)} {unit}",
         period=period + (f"·{source}" if source else ""),
-        progress=f"完成全年目标 {percent(a.ytd_attainment)}", pace=f"序时进度 {percent(a.time_elapsed)}",
+        progress=f"完成全年目标 {ytd_attainment_text(a)}", pace=f"序时进度 {percent(a.time_elapsed)}",
         gap="" if a.gap_pp is None else f"进度差 {signed_points(a.gap_pp)}个百分点", estimated=False, trend=(),
         yoy=f"同比 {percent(a.yoy_growth)}（全年需 {percent(a.needed_yoy)}）",
     )

@@ -33,6 +33,7 @@ from dashboard.monthly import (
     month_sentence,
     period_label,
     target_text,
+    ytd_attainment_text,
     ytd_text,
 )
 from dashboard.outlook import Outlook, outlook_band, outlook_sentence
@@ -101,7 +102,7 @@ def _page(row: MonthRowLike, series: SeriesLike | None, year: int, month: int) -
         (f"{year}年{period_label(month)}", _ytd(row)),
         growth,
         ("年度目标", target_text(a, ind.decimals)),
-        ("完成全年目标 / 序时进度", f"{percent(a.ytd_attainment)} / {percent(a.time_elapsed)}"),
+        ("完成全年目标 / 序时进度", f"{ytd_attainment_text(a)} / {percent(a.time_elapsed)}"),
         ("预计全年（按往年规律）", outlook) if outlook is not None else (SEASONAL_LABEL, percent(a.vs_seasonal)),
     )
     return IndicatorPage(
@@ -121,7 +122,7 @@ def _districts(rows: Sequence[MonthRowLike], city_code: str, year: int, month: i
         if name not in regions:
             regions.append(name)
         cells.setdefault(row.indicator.name, {})[name] = DistrictCell(
-            row.assessment.status, "", percent(row.assessment.ytd_attainment))
+            row.assessment.status, "", ytd_attainment_text(row.assessment))
     empty = DistrictCell("no_data", "", "—")
     return DistrictTable(title=f"各区县对比（{year}年{period_label(month)}）", regions=tuple(regions),
                          rows=tuple((ind, tuple(by.get(r, empty) for r in regions)) for ind, by in cells.items()),
@@ -132,7 +133,7 @@ def month_behind_items(rows: Sequence[MonthRowLike]) -> tuple[BehindItem, ...]:
     """Every indicator × region behind 序时进度 in 1–N月, largest gap first (the deck's 滞后事项, the 通报's 存在问题)."""
     return largest_gap_first([BehindItem(
         indicator=r.indicator.name, region=r.region.name, status=r.assessment.status, status_note="",
-        attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
+        attainment=ytd_attainment_text(r.assessment), gap=signed_points(r.assessment.gap_pp),
         gap_pp=r.assessment.gap_pp, lead_unit=r.indicator.lead_unit or "—")
         for r in rows if r.assessment.status in BEHIND_STATUSES])
 
@@ -155,7 +156,7 @@ def build_month_briefing(plan: PlanInfo, year: int, month: int, rows: Sequence[M
                  actual=_ytd(r), milestone_year=None,
                  target="—" if r.assessment.annual_target is None else figure(r.assessment.annual_target, r.indicator.decimals)
                  + r.indicator.unit + ("*" if r.assessment.annual_target_origin in marked else ""),
-                 attainment=percent(r.assessment.ytd_attainment), gap=signed_points(r.assessment.gap_pp),
+                 attainment=ytd_attainment_text(r.assessment), gap=signed_points(r.assessment.gap_pp),
                  status=r.assessment.status, status_note="")
         for r in city)
     return Briefing(

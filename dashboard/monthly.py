@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from decimal import Decimal
 from dataclasses import dataclass
 
 from dashboard.errors import InputError
-from dashboard.progress import HIGHER, LOWER, SeriesInput, expected_value, gap_band
+from dashboard.formatting import PERCENT_DECIMALS, percent, percent_short_of_target, round_half_up, rounded
+from dashboard.progress import EPS, HIGHER, LOWER, SeriesInput, expected_value, gap_band
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
 FLOW = "flow"  # 1–N月累计; the other kinds ("stock", "cumulative") are month-end positions
@@ -255,15 +257,52 @@ def growth_phrase(rate: float | None) -> str | None:
     return ("增长" if rate > 0 else "下降") + _pct(abs(rate))
 
 
-def pace_phrase(a: MonthAssessment) -> str | None:
-    """"完成全年目标的77.8%，快于序时进度2.8个百分点"; None when there is nothing to judge."""
-    from dashboard.formatting import round_half_up
+def ytd_attainment_text(a: MonthAssessment) -> str:
+    """完成全年目标 as every table and tile shows it: :func:`shown_rate`, "—" without one."""
+    return shown_rate(a) or "—"
 
-    if a.ytd_attainment is None or a.gap_pp is None:
+
+def shown_rate(a: MonthAssessment) -> str | None:
+    """完成全年目标 as shown: never 100% beside a target not yet reached (wording.attainment_text's rule)."""
+    if a.ytd_attainment is None:
         return None
-    pace = round_half_up(abs(a.gap_pp), 1)
-    word = "与序时进度持平" if pace == "0" else f"{'快于' if a.gap_pp > 0 else '慢于'}序时进度{pace}个百分点"
-    return f"完成全年目标的{_pct(a.ytd_attainment)}，{word}"
+    return percent(a.ytd_attainment) if a.status == "achieved" else percent_short_of_target(a.ytd_attainment)
+
+
+def shown_gap(a: MonthAssessment) -> Decimal | None:
+    """The gap to 序时进度 as printed: the sign of the judged gap (``gap_pp``, oriented so that + is good),
+    the size the difference of the two figures the sentence prints beside it.
+
+    As :func:`dashboard.wording.gap_points` does for the annual view: "完成全年目标的42.1%，快于序时进度
+    （41.7%）0.4个百分点" always adds up, even where the unrounded gap (0.48) would round to 0.5.
+    """
+    text = shown_rate(a)
+    if text is None or a.gap_pp is None:
+        return None
+    size = abs(Decimal(text.rstrip("%")) - rounded(100 * a.time_elapsed, PERCENT_DECIMALS))
+    return size if a.gap_pp >= 0 else -size
+
+
+def at_pace(a: MonthAssessment) -> bool:
+    """Exactly at 序时进度 (the status bands' tolerance): only then "持平"."""
+    return a.gap_pp is not None and abs(a.gap_pp) <= EPS
+
+
+def pace_phrase(a: MonthAssessment) -> str | None:
+    """"完成全年目标的77.8%，快于序时进度2.8个百分点"; None when there is nothing to judge.
+
+    The figures are the 通报's (:func:`shown_rate`, :func:`shown_gap`): the gap is the difference of the two
+    printed percentages, so a page and the 通报 never differ by a rounding.
+    """
+    rate, gap = shown_rate(a), shown_gap(a)
+    if rate is None or gap is None:
+        return None
+    if at_pace(a):
+        word = "与序时进度持平"
+    else:
+        amount = f"{round_half_up(float(abs(gap)), 1)}个百分点" if gap else "不足0.1个百分点"
+        word = f"{'快于' if a.gap_pp > 0 else '慢于'}序时进度{amount}"
+    return f"完成全年目标的{rate}，{word}"
 
 
 def month_sentence(name: str, unit: str, decimals: int, a: MonthAssessment) -> str:

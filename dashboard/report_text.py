@@ -17,11 +17,12 @@ from typing import Protocol
 
 from dashboard.aggregation import DERIVED, PARTIAL, PRELIMINARY
 from dashboard.briefing import BEHIND_STATUSES, BehindItem, IndicatorLike, by_lead_unit
-from dashboard.formatting import PERCENT_DECIMALS, figure, percent, percent_short_of_target, round_half_up, rounded
+from dashboard.formatting import figure, percent, round_half_up
 from dashboard.month_briefing import MonthRowLike
-from dashboard.monthly import FLOW, INCOMPLETE, TRAJECTORY, MonthAssessment, growth_phrase, period_label
+from dashboard.monthly import (FLOW, INCOMPLETE, TRAJECTORY, MonthAssessment, at_pace, growth_phrase, period_label,
+                               shown_gap, shown_rate)
 from dashboard.outlook import outlook_line
-from dashboard.progress import EPS, STATUS_LABELS
+from dashboard.progress import STATUS_LABELS
 from dashboard.ranking import PEER_COUNT, IndicatorRank
 from dashboard.wording import province_gap_phrase, rank_phrase
 
@@ -75,32 +76,6 @@ def _when(kind: str, month: int) -> str:
     return "年末" if month == 12 else f"{month}月末"
 
 
-def shown_rate(a: MonthAssessment) -> str | None:
-    """完成全年目标 as shown: never 100% beside a target not yet reached (wording.attainment_text's rule)."""
-    if a.ytd_attainment is None:
-        return None
-    return percent(a.ytd_attainment) if a.status == "achieved" else percent_short_of_target(a.ytd_attainment)
-
-
-def shown_gap(a: MonthAssessment) -> Decimal | None:
-    """The gap to 序时进度 as printed: the sign of the judged gap (``gap_pp``, oriented so that + is good),
-    the size the difference of the two figures the sentence prints beside it.
-
-    As :func:`dashboard.wording.gap_points` does for the annual view: "完成全年目标的42.1%，快于序时进度
-    （41.7%）0.4个百分点" always adds up, even where the unrounded gap (0.48) would round to 0.5.
-    """
-    text = shown_rate(a)
-    if text is None or a.gap_pp is None:
-        return None
-    size = abs(Decimal(text.rstrip("%")) - rounded(100 * a.time_elapsed, PERCENT_DECIMALS))
-    return size if a.gap_pp >= 0 else -size
-
-
-def _level(a: MonthAssessment) -> bool:
-    """Exactly at 序时进度 (the status bands' tolerance): only then "持平"."""
-    return a.gap_pp is not None and abs(a.gap_pp) <= EPS
-
-
 def _pp(value: float | Decimal) -> str:
     return round_half_up(float(abs(value)), 1)
 
@@ -124,7 +99,7 @@ def pace_clause(a: MonthAssessment) -> str | None:
     if gap is None:
         return head
     elapsed = percent(a.time_elapsed)
-    if _level(a):
+    if at_pace(a):
         return head + f"，与序时进度（{elapsed}）持平"
     amount = f"{_pp(gap)}个百分点" if gap else "不足0.1个百分点"
     return head + f"，{'快于' if a.gap_pp > 0 else '慢于'}序时进度（{elapsed}）{amount}"
@@ -213,7 +188,7 @@ def overview_paragraph(city_rows: Sequence[ReportRow], month: int) -> str:
         elif a.gap_pp is None:
             groups["unjudged"].append(row)
         else:
-            groups["level" if _level(a) else "ahead" if a.gap_pp > 0 else "behind"].append(row)
+            groups["level" if at_pace(a) else "ahead" if a.gap_pp > 0 else "behind"].append(row)
     words = {"achieved": "已完成全年目标", "ahead": "快于序时进度", "level": "与序时进度持平",
              "behind": "慢于序时进度", "missed": "未完成全年目标", INCOMPLETE: "数据不全、暂不评价",
              "unjudged": "暂不对照序时进度（未设年度目标或缺少上年末数）", "no_data": "暂无本期数据"}

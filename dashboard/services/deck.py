@@ -27,7 +27,6 @@ from sqlalchemy import Engine
 from dashboard import glance
 from dashboard.briefing import (ActualFigure, BehindItem, Briefing, Cover, DistrictCell, IndicatorPage, PlanInfo,
                                 build_briefing, by_lead_unit)
-from dashboard.errors import NotFoundError
 from dashboard.formatting import local_time
 from dashboard.progress import STATUS_LABELS
 from dashboard.services import progress as progress_service

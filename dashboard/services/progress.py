@@ -14,7 +14,6 @@ from sqlalchemy import Engine
 
 from dashboard.aggregation import FINAL, NONE, PARTIAL, PRELIMINARY, CityFigure, city_figure
 from dashboard.allocation import is_target
-from dashboard.errors import NotFoundError
 from dashboard.progress import (Assessment, Milestone, MilestoneAssessment, SeriesInput, achieved_growth, assess,
                                 assess_milestones, assessment_to_dict, upcoming_years)
 from dashboard.services.scope import named_regions, plan_scope
@@ -343,7 +342,7 @@ def assess_years(read: Snapshot, years: Iterable[int], region: str | None = None
 
 
 @dataclass(frozen=True)
-class DistrictCell:
+class GridCell:
     """One district and indicator in one year, as the grids of every district × indicator need it.
 
     The milestones are those a page talks about for the year (:func:`dashboard.progress.upcoming_years`),
@@ -367,7 +366,7 @@ class DistrictCell:
         return self.milestones[0] if self.milestones else None
 
 
-def district_cells(read: Snapshot, year: int, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> list[DistrictCell]:
+def district_cells(read: Snapshot, year: int, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> list[GridCell]:
     """Every district × additive indicator of the snapshot in ``year`` (published figures), indicators in
     plan order, each with its districts: what :func:`assess_years` gives of them, cut to the grids' needs."""
     if year > read.through:
@@ -389,7 +388,7 @@ def district_cells(read: Snapshot, year: int, thresholds: StatusThresholds = DEF
                 read.check_districts_read(years)
             got = _inputs(figures, baseline_year, city, spec, region, read.districts, year, years, targets)
             upcoming = upcoming_years(targets, year)
-            cells.append(DistrictCell(
+            cells.append(GridCell(
                 indicator.code, region, got.actual, achieved_growth(got.series, year, got.actual),
                 assess_milestones(got.series, year, got.actual, upcoming, thresholds),
                 {y: targets[y][1] for y in upcoming}))

@@ -17,7 +17,7 @@ from dashboard.aggregation import DERIVED, FINAL, PARTIAL, CityFigure, partial_l
 from dashboard.errors import NotFoundError
 from dashboard.progress import Assessment, Milestone, MilestoneAssessment, SeriesInput, direction_sign, expected_value
 from dashboard.services import progress as progress_service
-from dashboard.services.progress import DEFAULT_PLAN_CODE, DistrictCell, ProgressRow, progress_by_year
+from dashboard.services.progress import DEFAULT_PLAN_CODE, GridCell, ProgressRow, progress_by_year
 from dashboard.services.scope import plan_or_error
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
@@ -315,7 +315,7 @@ class Overview:
     district_actuals: bool = False  # any district has an actual in the year (else the grid has nothing to show)
 
 
-def district_judgements(cells: Iterable[DistrictCell], indicator_names: dict[str, str],
+def district_judgements(cells: Iterable[GridCell], indicator_names: dict[str, str],
                         region_names: dict[str, str]) -> dict[tuple[str, str], glance.Judged]:
     """Each cell judged against its district's own next milestone (NO_TARGET before an allocation),
     keyed by (indicator name, district name)."""
@@ -328,7 +328,7 @@ def district_judgements(cells: Iterable[DistrictCell], indicator_names: dict[str
     return judged
 
 
-def district_grid(engine: Engine, year: int) -> list[DistrictCell]:
+def district_grid(engine: Engine, year: int) -> list[GridCell]:
     """Every district × additive core indicator of ``year`` (published figures): what the heat map of
     区县对比 shows, without the full assessments (70 × 100 of them cost more than the page's budget)."""
     read = progress_service.snapshot(engine, year, tier="core", grid_year=year)

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import charts, glance
 from dashboard import formatting
 from dashboard.aggregation import source_label
-from dashboard.monthly import month_sentence, period_label, target_text, ytd_text
+from dashboard.monthly import month_sentence, period_label, target_text, ytd_attainment_text, ytd_text
 from dashboard.outlook import UNIFORM, basis_table, outlook_band, outlook_line
 from dashboard.services import monthly
 from dashboard.ui import ranks, state, tiles, widgets
@@ -62,7 +62,7 @@ def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False)
             "同比": _growth_text(row),
             "全年需增长": formatting.percent(a.needed_yoy),
             "年度目标": _target_text(row),
-            "完成全年目标": formatting.percent(a.ytd_attainment),
+            "完成全年目标": ytd_attainment_text(a),
             "序时进度": formatting.percent(a.time_elapsed),
             "快于（+）/慢于（−）序时": widgets.points(a.gap_pp),
             SEASONAL_CAPTION: formatting.percent(a.vs_seasonal),
@@ -124,7 +124,7 @@ def indicator(header: widgets.PageHeader, code: str, region_code: str) -> None:
                       help={monthly.COMPUTED: COMPUTED_MARK, monthly.PUBLISHED: "统计部门公布的同比增速（可比口径）"}.get(
                           row.yoy_growth_source or ""))
     columns[2].metric("全年需增长", formatting.percent(a.needed_yoy))
-    columns[3].metric("完成全年目标 / 序时进度", f"{formatting.percent(a.ytd_attainment)} / {formatting.percent(a.time_elapsed)}")
+    columns[3].metric("完成全年目标 / 序时进度", f"{ytd_attainment_text(a)} / {formatting.percent(a.time_elapsed)}")
     o = row.outlook
     if (line := outlook_line(o, header.month, info.unit, info.decimals, info.direction)) is not None:
         st.markdown(f"**{line}**")

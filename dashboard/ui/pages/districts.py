@@ -19,7 +19,7 @@ from dashboard.ui.context import MISSING, format_value, run_page
 PRELIMINARY_MARK = "*"
 
 
-def _cell(cell: views.DistrictCell, focus: int | None) -> tuple[float | None, str]:
+def _cell(cell: views.GridCell, focus: int | None) -> tuple[float | None, str]:
     """(gap in percentage points, printed text) of one district and indicator against ``focus``."""
     m = cell.milestone(focus)
     if m is None:
@@ -35,7 +35,7 @@ def _cell(cell: views.DistrictCell, focus: int | None) -> tuple[float | None, st
     return m.gap_pp, shown + f"<br>{word}"
 
 
-def matrix(cells: list[views.DistrictCell], districts: list[views.RegionInfo], indicators: list[views.IndicatorInfo],
+def matrix(cells: list[views.GridCell], districts: list[views.RegionInfo], indicators: list[views.IndicatorInfo],
            focus: int | None, allocated: bool) -> tuple[list[list[float | None]], list[list[str]], pd.DataFrame]:
     """Cell values, cell texts and the downloadable table of the heat map."""
     by_key = {(c.region_code, c.indicator_code): c for c in cells}
