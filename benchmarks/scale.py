@@ -17,20 +17,20 @@ stderr. The temporary database is removed at the end (PostgreSQL: a database of 
 
 Budget (issue 11): every page ≤ 500 ms at 1,000,000 rows on both backends, on the 2-core machine.
 
-Measured 2026-12-01 on the 2-core machine (load average ≈ 1), slowest page in ms, before → after the
-scale work (migration 0008s, one snapshot per page, named-tuple reads, slim read models):
+Measured 2026-12-01 on the 2-core machine (load average ≈ 1), slowest page in ms: before the scale work,
+after its first part (migration 0008s, one snapshot per page, named-tuple reads, slim read models) and after
+its second (grid cells judged with ``progress.assess_milestones`` from the grid year's district figures, city
+sums reading districts only where the city reported none, driver tuples, SQLite mmap, garbage collector tuned):
 
-    rows        SQLite          PostgreSQL
-    10,080      79 → 82         121 → 73
-    98,208      401 → 174       487 → 138
-    1,008,000   3,582 → 1,286   3,316 → 1,243
+    rows        SQLite                PostgreSQL
+    10,080      79 → 82 → 57          121 → 73 → 68
+    98,208      401 → 174 → 95        487 → 138 → 109
+    1,008,000   3,582 → 1,286 → 461   3,316 → 1,243 → 444
 
-After, at 1,008,000 rows: overview 1,153 / 1,129, indicator 100 / 192, districts 1,286 / 1,243, measures
-101 / 140, plan 47 / 47, present 541 / 460 (SQLite / PostgreSQL). The overview and districts pages stay over
-budget: they assess all 7,000 district × indicator pairs of the year, a cost linear in regions × indicators.
-With the month views (``<page>@m9``), on main at the end of 2026-12-01, SQLite / PostgreSQL: overview
-1,268 / 1,124, districts 1,227 / 1,146, present 495 / 434, overview@m9 629 / 574, indicator@m9 111 / 126,
-districts@m9 110 / 122 (see the README).
+Now at 1,008,000 rows, SQLite / PostgreSQL: overview 450 / 444, districts 461 / 443, present 287 / 289,
+indicator 127 / 177, measures 111 / 132, plan 34 / 44, overview@m9 241 / 263, indicator@m9 97 / 118,
+districts@m9 94 / 114: every page within the budget. The slowest two show all 7,000 district × indicator
+cells of the year; their cost grows with regions × indicators, not with the periods stored.
 """
 
 from __future__ import annotations
