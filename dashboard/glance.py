@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboard.formatting import figure, percent, signed_points
-from dashboard.monthly import MonthAssessment, ytd_attainment_text
+from dashboard.monthly import MonthAssessment, gap_text, shown_gap, ytd_attainment_text
 from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment
-from dashboard.wording import attainment_text, verdict_note
+from dashboard.wording import attainment_text, gap_points, verdict_note
 
 # Worst first: what a leader must ask about before what is fine. 数据不全 and 暂无数据 come after the
 # judged laggards (they are not judged) but before the indicators on pace (they still need action).
@@ -45,8 +45,16 @@ def judge(name: str, assessment: Assessment, focus: int, estimated: bool = False
 
 
 def judge_milestone(name: str, m: MilestoneAssessment, estimated: bool = False) -> Judged:
-    """``name`` judged on one milestone's assessment."""
-    return Judged(name, m.status, m.gap_pp, estimated)
+    """``name`` judged on one milestone's assessment; the gap as every surface prints it
+    (:func:`dashboard.wording.gap_points`: the difference of the two printed percentages)."""
+    shown = gap_points(m)
+    return Judged(name, m.status, None if shown is None else float(shown), estimated)
+
+
+def judge_month(name: str, a: MonthAssessment) -> Judged:
+    """``name`` judged on its 1–N月 assessment, the gap as printed (:func:`dashboard.monthly.shown_gap`)."""
+    shown = shown_gap(a)
+    return Judged(name, a.status, None if shown is None else float(shown))
 
 
 def severity_key(j: Judged) -> tuple[int, float]:
@@ -111,7 +119,8 @@ def tile(code: str, name: str, unit: str, decimals: int, assessment: Assessment,
         gap = ""
     else:
         progress, pace = f"目标进度 {percent(m.progress)}", f"序时进度 {percent(m.time_elapsed)}"
-        gap = "" if m.gap_pp is None else f"进度差 {signed_points(m.gap_pp)}个百分点"
+        # The difference of the two figures printed above it (wording.gap_points), so the tile adds up.
+        gap = "" if (shown := gap_points(m)) is None else f"进度差 {signed_points(float(shown))}个百分点"
     return Tile(
         code=code, name=name, status=status, icon=icon, word=word,
         figure="暂无数据" if latest is None else f"{figure(latest[1], decimals)} {unit}",
@@ -129,7 +138,7 @@ def month_tile(code: str, name: str, unit: str, decimals: int, a: MonthAssessmen
         figure="暂无数据" if a.ytd is None else f"{figure(a.ytd, decimals)} {unit}",
         period=period + (f"·{source}" if source else ""),
         progress=f"完成全年目标 {ytd_attainment_text(a)}", pace=f"序时进度 {percent(a.time_elapsed)}",
-        gap="" if a.gap_pp is None else f"进度差 {signed_points(a.gap_pp)}个百分点", estimated=False, trend=(),
+        gap="" if (shown := gap_text(a)) == "—" else f"进度差 {shown}个百分点", estimated=False, trend=(),
         yoy=f"同比 {percent(a.yoy_growth)}（全年需 {percent(a.needed_yoy)}）",
     )
 

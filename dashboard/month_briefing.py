@@ -25,13 +25,14 @@ from dashboard.briefing import (
     RegionLike,
     ScoreRow,
 )
-from dashboard.formatting import figure, percent, signed_points
+from dashboard.formatting import figure, percent
 from dashboard.monthly import (
     MONTHS,
     TRAJECTORY,
     MonthAssessment,
     month_sentence,
     period_label,
+    gap_text,
     target_text,
     ytd_attainment_text,
     ytd_text,
@@ -133,7 +134,7 @@ def month_behind_items(rows: Sequence[MonthRowLike]) -> tuple[BehindItem, ...]:
     """Every indicator × region behind 序时进度 in 1–N月, largest gap first (the deck's 滞后事项, the 通报's 存在问题)."""
     return largest_gap_first([BehindItem(
         indicator=r.indicator.name, region=r.region.name, status=r.assessment.status, status_note="",
-        attainment=ytd_attainment_text(r.assessment), gap=signed_points(r.assessment.gap_pp),
+        attainment=ytd_attainment_text(r.assessment), gap=gap_text(r.assessment),
         gap_pp=r.assessment.gap_pp, lead_unit=r.indicator.lead_unit or "—")
         for r in rows if r.assessment.status in BEHIND_STATUSES])
 
@@ -156,7 +157,7 @@ def build_month_briefing(plan: PlanInfo, year: int, month: int, rows: Sequence[M
                  actual=_ytd(r), milestone_year=None,
                  target="—" if r.assessment.annual_target is None else figure(r.assessment.annual_target, r.indicator.decimals)
                  + r.indicator.unit + ("*" if r.assessment.annual_target_origin in marked else ""),
-                 attainment=ytd_attainment_text(r.assessment), gap=signed_points(r.assessment.gap_pp),
+                 attainment=ytd_attainment_text(r.assessment), gap=gap_text(r.assessment),
                  status=r.assessment.status, status_note="")
         for r in city)
     return Briefing(

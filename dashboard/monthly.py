@@ -19,7 +19,8 @@ from decimal import Decimal
 from dataclasses import dataclass
 
 from dashboard.errors import InputError
-from dashboard.formatting import PERCENT_DECIMALS, percent, percent_short_of_target, round_half_up, rounded
+from dashboard.formatting import (PERCENT_DECIMALS, percent, percent_short_of_target, round_half_up, rounded,
+                                  signed_points)
 from dashboard.progress import EPS, HIGHER, LOWER, SeriesInput, expected_value, gap_band
 from dashboard.thresholds import DEFAULT_THRESHOLDS, StatusThresholds
 
@@ -260,6 +261,12 @@ def growth_phrase(rate: float | None) -> str | None:
 def ytd_attainment_text(a: MonthAssessment) -> str:
     """完成全年目标 as every table and tile shows it: :func:`shown_rate`, "—" without one."""
     return shown_rate(a) or "—"
+
+
+def gap_text(a: MonthAssessment) -> str:
+    """The signed gap to 序时进度 beside the two printed figures ("-10.9"), "—" without one (:func:`shown_gap`)."""
+    gap = shown_gap(a)
+    return "—" if gap is None else signed_points(float(gap))
 
 
 def shown_rate(a: MonthAssessment) -> str | None:

@@ -31,8 +31,9 @@ def test_named_laggards_lists_every_lagging_indicator_worst_first_by_status() ->
               [("慢", 1000.0), ("很慢", 950.0), ("略慢", 1050.0), ("稳", 1110.0)]]
     judged.append(glance.Judged("缺", "incomplete", None))
     text = glance.named_laggards(judged)
-    # 很慢: progress 16.7% vs 66.7% → −50; 慢: 33.3% → −33.3 (严重滞后 below −30); 略慢: 50% → −16.7 (明显滞后).
-    assert text == "2项严重滞后：很慢（-50）、慢（-33.3）；1项明显滞后：略慢（-16.7）；1项数据不全：缺"
+    # 很慢: progress 16.7% vs 66.7% → −50; 慢: 33.3% → −33.4 (严重滞后 below −30; the printed figures'
+    # difference, as the tile beside it says); 略慢: 50% → −16.7 (明显滞后).
+    assert text == "2项严重滞后：很慢（-50）、慢（-33.4）；1项明显滞后：略慢（-16.7）；1项数据不全：缺"
     assert "稳" not in text
     assert glance.named_laggards(judged[3:4]) == ""
 
@@ -42,7 +43,8 @@ def test_tile_says_figure_period_progress_against_pace_and_gap() -> None:
     t = glance.tile("SX01", "网络零售额", "亿元", 0, a, 2025, (2024, 1000.0, "核实数"),
                     [(2022, 900.0), (2023, 950.0), (2024, 1000.0)])
     assert (t.icon, t.word, t.figure, t.period) == (*STATUS_LABELS["severe"], "1,000 亿元", "2024年·核实数")  # −33.3 pp
-    assert (t.progress, t.pace, t.gap) == ("目标进度 33.3%", "序时进度 66.7%", "进度差 -33.3个百分点")
+    # The gap is the difference of the two figures printed beside it (33.3 − 66.7), not the raw −33.33.
+    assert (t.progress, t.pace, t.gap) == ("目标进度 33.3%", "序时进度 66.7%", "进度差 -33.4个百分点")
     # In the milestone year itself the verdict is the attainment (完成率), beside the target.
     final = glance.tile("SX01", "网络零售额", "亿元", 0, _assessment(1100.0, year=2025), 2025,
                         (2025, 1100.0, "初步数"), [])
@@ -72,7 +74,7 @@ def test_grid_cells_carry_icon_word_gap_and_the_estimate_mark() -> None:
     judged = {("甲", "越城区"): behind, ("甲", "柯桥区"): glance.Judged("甲", glance.NO_TARGET, None)}
     [(name, cells)] = glance.grid(judged, ["甲"], ["越城区", "柯桥区", "上虞区"])
     assert name == "甲"
-    assert cells[0] == glance.GridCell(*STATUS_LABELS["severe"], "-33.3", True)
+    assert cells[0] == glance.GridCell(*STATUS_LABELS["severe"], "-33.4", True)  # as 区县对比's heat map
     assert cells[1] == glance.GridCell("⚪", "未分解", "", False)
     assert cells[2] == glance.GridCell("⚪", "暂无数据", "", False)  # a district with nothing stored
 

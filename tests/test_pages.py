@@ -96,7 +96,8 @@ def test_overview_states_the_statuses_of_known_figures(known_env: str) -> None:
     assert table.loc["网络经营主体", "状态"] == "🔴 严重滞后"  # 24.7% vs 66.7%
     assert table.loc["平台", "状态"] == "✅ 已完成"
     assert table.loc["省级数字工厂", "状态"] == "⚪ 暂无数据"
-    assert ("8项指标中1项符合序时进度（对照2025年目标），含1项已完成；其余7项中，1项严重滞后：网络经营主体（-41.9）；"
+    # Gaps as the tiles print them: 24.7% − 66.7% = −42 (the unrounded gap is −41.95).
+    assert ("8项指标中1项符合序时进度（对照2025年目标），含1项已完成；其余7项中，1项严重滞后：网络经营主体（-42）；"
             "1项略低于序时：网络零售额（-6.1）；5项暂无数据") in texts(at)
     assert at.query_params["year"] == "2024" and at.query_params["region"] == "330600"
 

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import charts, glance
 from dashboard import formatting
 from dashboard.aggregation import source_label
-from dashboard.monthly import month_sentence, period_label, target_text, ytd_attainment_text, ytd_text
+from dashboard.monthly import gap_text, month_sentence, period_label, target_text, ytd_attainment_text, ytd_text
 from dashboard.outlook import UNIFORM, basis_table, outlook_band, outlook_line
 from dashboard.services import monthly
 from dashboard.ui import ranks, state, tiles, widgets
@@ -64,7 +64,7 @@ def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False)
             "年度目标": _target_text(row),
             "完成全年目标": ytd_attainment_text(a),
             "序时进度": formatting.percent(a.time_elapsed),
-            "快于（+）/慢于（−）序时": widgets.points(a.gap_pp),
+            "快于（+）/慢于（−）序时": widgets.with_points_unit(gap_text(a)),
             SEASONAL_CAPTION: formatting.percent(a.vs_seasonal),
             "一句话": month_sentence(row.indicator.name, row.indicator.unit, row.indicator.decimals, a),
             OUTLOOK_COLUMN: _outlook(row),
@@ -85,7 +85,7 @@ def overview(header: widgets.PageHeader) -> None:
     counts = {s: sum(r.assessment.status == s for r in rows) for s in ("achieved", "on_track", "at_risk", "behind",
                                                                          "severe", "incomplete", "no_data")}
     pace = counts["achieved"] + counts["on_track"]
-    judged = [glance.Judged(r.indicator.name, r.assessment.status, r.assessment.gap_pp) for r in rows]
+    judged = [glance.judge_month(r.indicator.name, r.assessment) for r in rows]
     named = glance.named_laggards(judged)
     st.markdown(f"**{header.year}年{period_label(header.month)}，{header.region_name}{len(rows)}项指标中{pace}项"
                 f"达到序时进度（{header.month}/12）" + (f"；{named}（括号内为进度差，百分点）" if named else "") + "**")
