@@ -9,6 +9,7 @@ from dashboard.services import progress as progress_service
 from dashboard import glance
 from dashboard.progress import upcoming_years
 from dashboard.services import deck, demo, importer, monthly, views
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from tests.test_review import OWN, REPORTER, _upload
@@ -134,15 +135,15 @@ def test_plain_reads_match_the_orm_rows(known: Engine) -> None:
         ids = [i.id for i in repo.indicators(session)]
         codes = [r.code for r in repo.all_regions(session)]
         orm = repo.current_observations(session, ids, codes, years=[2022, 2024], months=[12])
-        plain = repo.current_values(session, ids, codes, [2022, 2024], [12])
+        plain = reads.current_values(session, ids, codes, [2022, 2024], [12])
         fields = ("indicator_id", "region_code", "year", "month", "status", "value", "note", "growth")
         assert sorted(tuple(getattr(o, f) for f in fields) for o in orm) == sorted(tuple(p) for p in plain)
-        assert all(isinstance(p, repo.CurrentValue) for p in plain)
+        assert all(isinstance(p, reads.CurrentValue) for p in plain)
         targets = repo.current_targets(session, ids, codes)
         target_fields = ("indicator_id", "region_code", "year", "value", "origin", "upper")
         assert [tuple(getattr(t, f) for f in target_fields) for t in targets] == [
-            tuple(t) for t in repo.current_target_values(session, ids, codes)]
-        assert repo.effective_annual(plain).keys() == repo.effective_annual(orm).keys()
+            tuple(t) for t in reads.current_target_values(session, ids, codes)]
+        assert reads.effective_annual(plain).keys() == reads.effective_annual(orm).keys()
 
 
 def test_read_indexes_exist(fresh_db: Engine) -> None:

@@ -11,6 +11,7 @@ from dashboard.allocation import AllocationCheck, check_allocation, estimate_by_
 from dashboard.auth import Actor
 from dashboard.errors import InputError, NotFoundError
 from dashboard.storage import accounts as accounts_repo
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Target
@@ -56,7 +57,7 @@ def allocation_view(engine: Engine, indicator_code: str, year: int) -> Allocatio
         targets = {t.region_code: t for t in repo.current_targets(session, [indicator.id]) if t.year == year}
         baselines = {
             region: o.value
-            for (_id, region, year), o in repo.effective_annual(repo.current_observations(session, [indicator.id])).items()
+            for (_id, region, year), o in reads.effective_annual(repo.current_observations(session, [indicator.id])).items()
             if year == plan.baseline_year
         }
         rows = tuple(

@@ -33,6 +33,7 @@ from dashboard.services import progress as progress_service
 from dashboard.services.slide_layout import (BLUE, FONT, GREY, INK, MIN_PT, TABLE_LEFT, TABLE_WIDTH, VERMILION, Cells, Line,
                                              pages_of_rows, set_east_asian_font, style, table, textbox)
 from dashboard.services.scope import plan_or_error
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -65,8 +66,8 @@ def _notes(engine: Engine, plan_id: int, year: int, city_code: str) -> dict[str,
         effective = {
             (indicator_id, region): o.note
             # Plain rows (published figures carry their note): no ORM object per region × indicator.
-            for (indicator_id, region, y), o in repo.effective_annual(
-                repo.current_values(session, list(indicators), list(names), years=[year], months=[12])).items()
+            for (indicator_id, region, y), o in reads.effective_annual(
+                reads.current_values(session, list(indicators), list(names), years=[year], months=[12])).items()
             if y == year
         }
     # One line per distinct explanation, naming every region that gave it (a note copied to six districts
@@ -110,7 +111,7 @@ def _briefing(engine: Engine, year: int, plan_code: str, city_only: bool) -> Bri
         info = PlanInfo(plan.title, plan.doc_number, plan.baseline_year, plan.city_code)
         plan_id = plan.id
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
-        demo = repo.current_values_written_by_kind(session, "demo") > 0
+        demo = reads.current_values_written_by_kind(session, "demo") > 0
     # One read serves the year's rows of every region and the city's earlier years.
     read = progress_service.snapshot(engine, year, region=info.city_code if city_only else None, plan_code=plan_code,
                                      tier="core")
@@ -410,7 +411,7 @@ def plan_header(engine: Engine, plan_code: str) -> tuple[PlanInfo, date | None, 
         plan = plan_or_error(session, plan_code)
         info = PlanInfo(plan.title, plan.doc_number, plan.baseline_year, plan.city_code)
         as_of = repo.latest_submission_at(session, DATA_SUBMISSION_KINDS)
-        demo = repo.current_values_written_by_kind(session, "demo") > 0
+        demo = reads.current_values_written_by_kind(session, "demo") > 0
     return info, None if as_of is None else local_time(as_of).date(), demo
 
 

@@ -32,6 +32,7 @@ from dashboard.ranking import PEER_CITIES, PROVINCE_CODE
 from dashboard.services.catalog import build_catalog
 from dashboard.services.plans import open_database
 from dashboard.storage import accounts as accounts_repo
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import PROJECT_ROOT, transaction
 from dashboard.storage.models import Observation, Target
@@ -188,7 +189,7 @@ def write_demo(engine: Engine, seed: int = 2023) -> DemoReport:
     """Write the demo sample into ``engine``'s database, which must hold no real (non-demo) submissions."""
     rows, targets = sample_rows(seed)
     with transaction(engine) as session:
-        real = {kind: n for kind, n in repo.submission_kinds(session).items() if kind not in _ALLOWED_KINDS}
+        real = {kind: n for kind, n in reads.submission_kinds(session).items() if kind not in _ALLOWED_KINDS}
         if real:
             raise InputError("该数据库已有真实数据（" + "、".join(f"{k} {n} 次" for k, n in sorted(real.items()))
                              + "），演示数据只能写入单独的数据库，例如 kpi demo --database sqlite:///instance/demo.sqlite3")

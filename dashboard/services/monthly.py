@@ -24,6 +24,7 @@ from dashboard.outlook import MAX_BASIS_YEARS, NO_OUTLOOK, Outlook, PastYear, as
 from dashboard.progress import Milestone, SeriesInput
 from dashboard.storage import accounts as accounts_repo
 from dashboard.services.scope import Scope, plan_scope
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory, transaction
 from dashboard.storage.models import Indicator, Region, Target
@@ -69,16 +70,16 @@ class _Figures:
             # city has no figure of its own, where its figure is their sum. Elsewhere the month view uses
             # the city's own figure and never reconciles, and reading every district's figure of ten
             # years was most of the overview's cost at 70 districts.
-            rows = (repo.current_values(session, ids, [city], years, months)
-                    + repo.current_values(session, ids, scope.districts, years, months, unless_reported_by=city))
+            rows = (reads.current_values(session, ids, [city], years, months)
+                    + reads.current_values(session, ids, scope.districts, years, months, unless_reported_by=city))
         else:
-            rows = repo.current_values(session, ids, codes, years, months)
-        effective = repo.effective_by_period(rows)
+            rows = reads.current_values(session, ids, codes, years, months)
+        effective = reads.effective_by_period(rows)
         self.values = {key: (o.value, o.status) for key, o in effective.items()}
         # 同比增速 as published with the region's own figure (a district sum has none of its own).
         self.growth = {key: o.growth for key, o in effective.items() if o.growth is not None}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str]]] = {}
-        for t in repo.current_target_values(session, ids, codes, include_annual=True):
+        for t in reads.current_target_values(session, ids, codes, include_annual=True):
             self.targets.setdefault((t.indicator_id, t.region_code), {})[t.year] = (t.value, t.origin)
 
     def city(self, indicator: Indicator, city: str, districts: list[str], year: int, month: int) -> CityFigure:
@@ -204,8 +205,8 @@ def latest_period(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> tuple[i
     with session_factory(engine)() as session:
         scope = plan_scope(session, plan_code, None, None, None)
         ids, codes = [i.id for i in scope.indicators], [r.code for r in scope.regions]
-        year = repo.latest_year(session, ids, after=scope.plan.baseline_year, region_codes=codes)
-        month = None if year is None else repo.latest_month(session, year, ids, codes)
+        year = reads.latest_year(session, ids, after=scope.plan.baseline_year, region_codes=codes)
+        month = None if year is None else reads.latest_month(session, year, ids, codes)
         return None if year is None or month is None else (year, month)
 
 
@@ -213,7 +214,7 @@ def latest_month(engine: Engine, year: int, plan_code: str = DEFAULT_PLAN_CODE) 
     """The latest month of ``year`` with any figure of the city or its districts (12 = the whole year), or None."""
     with session_factory(engine)() as session:
         scope = plan_scope(session, plan_code, None, None, None)
-        return repo.latest_month(session, year, [i.id for i in scope.indicators], [r.code for r in scope.regions])
+        return reads.latest_month(session, year, [i.id for i in scope.indicators], [r.code for r in scope.regions])
 
 
 def row_to_dict(row: MonthRow) -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from dashboard.outlook import BacktestPoint, BacktestSummary, backtest_points, summarise_backtest
 from dashboard.services.monthly import DEFAULT_PLAN_CODE, MONTHS, _Figures, _whole
 from dashboard.services.scope import plan_scope
-from dashboard.storage import repository as repo
+from dashboard.storage import page_reads as reads
 from dashboard.storage.db import session_factory
 
 
@@ -39,7 +39,7 @@ def backtest(engine: Engine, region: str | None = None, indicator: str | None = 
         plan = scope.plan
         place = next(r for r in scope.regions if region is not None or r.code == plan.city_code)
         ids = [i.id for i in scope.indicators]
-        latest = repo.latest_year(session, ids, after=0, region_codes=[r.code for r in scope.regions])
+        latest = reads.latest_year(session, ids, after=0, region_codes=[r.code for r in scope.regions])
         if latest is None:
             return []
         first = min(plan.baseline_year, latest)

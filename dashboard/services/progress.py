@@ -17,6 +17,7 @@ from dashboard.allocation import is_target
 from dashboard.progress import (Assessment, Milestone, MilestoneAssessment, SeriesInput, achieved_growth, assess,
                                 assess_milestones, assessment_to_dict, upcoming_years)
 from dashboard.services.scope import named_regions, plan_scope
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from dashboard.storage.models import Indicator, Observation, Plan, Region
@@ -64,7 +65,7 @@ class _Figures:
         self.district_years = district_years
         # Plain rows (published-only reads) are never pending: only ORM rows are asked.
         self.values = {key: EffectiveValue(o.value, o.status, o.note, type(o) is Observation and repo.is_pending(o))
-                       for key, o in repo.effective_annual(observations).items()}
+                       for key, o in reads.effective_annual(observations).items()}
         self.targets: dict[tuple[int, str], dict[int, tuple[float, str, float | None]]] = {}
         # City figures by (indicator id, year): every year's row needs those of all earlier years.
         self.cities: dict[tuple[int, int], CityFigure] = {}
@@ -290,7 +291,7 @@ def snapshot(
         # A district's rows need its own figures only; the city's need every district's (its sum).
         codes = [r.code for r in (regions if all(r.code != plan.city_code for r in regions) else all_regions)]
         assessed_years = range(plan.baseline_year, through + 1)
-        targets = repo.current_target_values(session, ids, [r.code for r in regions])
+        targets = reads.current_target_values(session, ids, [r.code for r in regions])
         slim = None if include_pending or grid_year is None else frozenset(
             _grid_years(plan.baseline_year, grid_year, targets, plan.city_code))
         if include_pending:
@@ -298,13 +299,13 @@ def snapshot(
             values: Iterable = repo.current_observations(session, indicator_ids=ids, region_codes=codes,
                                                          years=assessed_years, months=[12], include_pending=True)
         elif slim is None or plan.city_code not in codes:
-            values = repo.current_values(session, ids, codes, years=assessed_years, months=[12])
+            values = reads.current_values(session, ids, codes, years=assessed_years, months=[12])
         else:  # everyone else reads published figures as plain rows, filtered in SQL
             others = [c for c in codes if c != plan.city_code]
             rest = [y for y in assessed_years if y not in slim]
-            values = [*repo.current_values(session, ids, [plan.city_code], years=assessed_years, months=[12]),
-                      *repo.current_values(session, ids, others, years=sorted(slim), months=[12]),
-                      *(repo.current_values(session, ids, others, years=rest, months=[12],
+            values = [*reads.current_values(session, ids, [plan.city_code], years=assessed_years, months=[12]),
+                      *reads.current_values(session, ids, others, years=sorted(slim), months=[12]),
+                      *(reads.current_values(session, ids, others, years=rest, months=[12],
                                             unless_reported_by=plan.city_code) if rest else ())]
         figures = _Figures(
             values,
@@ -315,7 +316,7 @@ def snapshot(
     return Snapshot(plan, indicators, regions, districts, figures, through)
 
 
-def _grid_years(baseline_year: int, year: int, targets: Iterable[repo.TargetValue], city: str) -> set[int]:
+def _grid_years(baseline_year: int, year: int, targets: Iterable[reads.TargetValue], city: str) -> set[int]:
     """The years of district figures the grid of ``year`` reads (:func:`_cell_years` of every district)."""
     by_cell: dict[tuple[int, str], list[int]] = {}
     for t in targets:

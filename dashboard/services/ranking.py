@@ -29,6 +29,7 @@ from dashboard.ranking import (
     previous_period,
 )
 from dashboard.services.scope import named_indicators, plan_or_error
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 from dashboard.storage.models import Indicator, Plan
@@ -97,9 +98,9 @@ class _PeerFigures:
         else:
             # The districts' figures only where the home city has none of its own (its sum needs them):
             # at 70 districts reading them all was a sixth of the overview.
-            rows = [*repo.current_values(session, ids, self.codes, years, months),
-                    *repo.current_values(session, ids, self.districts, years, months, unless_reported_by=self.home)]
-        self.effective = repo.effective_by_period(rows)
+            rows = [*reads.current_values(session, ids, self.codes, years, months),
+                    *reads.current_values(session, ids, self.districts, years, months, unless_reported_by=self.home)]
+        self.effective = reads.effective_by_period(rows)
 
     def _home_value(self, indicator: Indicator, year: int, month: int) -> tuple[float | None, float | None]:
         """The home city's figure and published rate: its own figure, else a sum of ALL its districts."""

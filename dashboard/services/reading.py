@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -45,7 +46,7 @@ def plans(engine: Engine) -> list[PlanSummary]:
         result = []
         for plan in repo.all_plans(session):
             ids = [i.id for i in repo.indicators(session, plan_id=plan.id)]
-            years = repo.target_years(session, ids)
+            years = reads.target_years(session, ids)
             result.append(PlanSummary(plan.code, plan.title, plan.issuer, plan.doc_number, plan.baseline_year,
                                       tuple(years)))
         return result
@@ -66,7 +67,7 @@ def indicator_table(engine: Engine, plan_code: str, tier: str | None = None) -> 
         baselines = repo.published_baselines(session, ids, city, plan.baseline_year)
         uploaded = {
             indicator_id: o.value
-            for (indicator_id, _region, year), o in repo.effective_annual(
+            for (indicator_id, _region, year), o in reads.effective_annual(
                 repo.current_observations(session, indicator_ids=ids, region_codes=[city], years=[plan.baseline_year],
                                           months=[12])).items()
             if year == plan.baseline_year

@@ -19,6 +19,7 @@ from dashboard.progress import Assessment, Milestone, MilestoneAssessment, Serie
 from dashboard.services import progress as progress_service
 from dashboard.services.progress import DEFAULT_PLAN_CODE, GridCell, ProgressRow, progress_by_year
 from dashboard.services.scope import plan_or_error
+from dashboard.storage import page_reads as reads
 from dashboard.storage import repository as repo
 from dashboard.storage.db import session_factory
 
@@ -231,13 +232,13 @@ def _ratio(part: float | None, whole: float | None) -> float | None:
 def data_version(engine: Engine) -> tuple[int, int]:
     """Changes with every write (figures, targets or metadata): the cache key of the pages."""
     with session_factory(engine)() as session:
-        return repo.data_version(session)
+        return reads.data_version(session)
 
 
 def demo_in_use(engine: Engine) -> bool:
     """Whether any current figure was written by the synthetic demo sample (``kpi demo``)."""
     with session_factory(engine)() as session:
-        return repo.current_values_written_by_kind(session, DEMO_KIND) > 0
+        return reads.current_values_written_by_kind(session, DEMO_KIND) > 0
 
 
 def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanContext:
@@ -248,13 +249,13 @@ def plan_context(engine: Engine, plan_code: str = DEFAULT_PLAN_CODE) -> PlanCont
         regions = repo.all_regions(session)
         city = next(r for r in regions if r.code == plan.city_code)
         districts = [r for r in regions if r.parent_code == plan.city_code]
-        target_years = repo.target_years(session, ids, region_codes=[city.code])
+        target_years = reads.target_years(session, ids, region_codes=[city.code])
         additive = [i.id for i in indicators if i.aggregation == "additive"]
         district_codes = [d.code for d in districts]
         # Aggregated in SQL (a store may hold millions of figures): each region's newest whole year, and
         # for the city also the newest year every district reported one additive indicator (a derived figure).
-        latest = repo.newest_year_by_region(session, ids, [city.code, *district_codes], after=plan.baseline_year)
-        derived = repo.newest_complete_year(session, additive, district_codes, after=plan.baseline_year)
+        latest = reads.newest_year_by_region(session, ids, [city.code, *district_codes], after=plan.baseline_year)
+        derived = reads.newest_complete_year(session, additive, district_codes, after=plan.baseline_year)
         if derived is not None:
             latest[city.code] = max(derived, latest.get(city.code, derived))
         return PlanContext(
