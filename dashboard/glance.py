@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dashboard.formatting import figure, percent, signed_points
 from dashboard.monthly import MonthAssessment, gap_text, shown_gap, ytd_attainment_text
 from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment
-from dashboard.wording import attainment_text, gap_points, verdict_note
+from dashboard.wording import PRELIMINARY_MARK, attainment_text, gap_points, verdict_note
 
 # Worst first: what a leader must ask about before what is fine. 数据不全 and 暂无数据 come after the
 # judged laggards (they are not judged) but before the indicators on pace (they still need action).
@@ -36,6 +36,7 @@ class Judged:
     status: str  # a key of STATUS_LABELS, or NO_TARGET
     gap_pp: float | None
     estimated: bool = False  # judged against a target estimated by baseline share
+    preliminary: bool = False  # a final verdict (已完成 / 未完成) resting on a preliminary figure (据初步数)
 
 
 def judge(name: str, assessment: Assessment, focus: int, estimated: bool = False) -> Judged:
@@ -48,7 +49,7 @@ def judge_milestone(name: str, m: MilestoneAssessment, estimated: bool = False) 
     """``name`` judged on one milestone's assessment; the gap as every surface prints it
     (:func:`dashboard.wording.gap_points`: the difference of the two printed percentages)."""
     shown = gap_points(m)
-    return Judged(name, m.status, None if shown is None else float(shown), estimated)
+    return Judged(name, m.status, None if shown is None else float(shown), estimated, bool(verdict_note(m)))
 
 
 def judge_month(name: str, a: MonthAssessment) -> Judged:
@@ -181,6 +182,8 @@ def grid_cell(j: Judged) -> GridCell:
     if j.status == NO_TARGET:
         return GridCell("⚪", "未分解", "", False)
     icon, word = STATUS_LABELS[j.status]
+    # "（据初步数）" is wider than a cell: the mark, explained under the grid (as on 区县对比's heat map).
+    word += PRELIMINARY_MARK if j.preliminary else ""
     return GridCell(icon, word, "" if j.gap_pp is None else signed_points(j.gap_pp), j.estimated)
 
 

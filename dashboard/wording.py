@@ -36,6 +36,9 @@ def attainment_text(m: MilestoneAssessment) -> str:
 
 
 PRELIMINARY_VERDICT = "（据初步数）"
+# Where "（据初步数）" does not fit (a grid or heat-map cell): the mark after the word, explained in a caption.
+PRELIMINARY_MARK = "*"
+PRELIMINARY_MARK_NOTE = f"状态后带 {PRELIMINARY_MARK} 的，据初步数判断。"
 
 
 def status_text(m: MilestoneAssessment, icon: str | None = None) -> str:

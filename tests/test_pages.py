@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.services import demo, views
 from dashboard.services.plans import open_database
 from dashboard.ui.widgets import DEMO_BANNER
+from dashboard.wording import PRELIMINARY_MARK_NOTE
 from tests.test_views import KS, load_known
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -231,3 +232,16 @@ def test_overview_names_laggards_and_shows_tiles_worst_first_and_the_district_gr
     grid = next(h for h in htmls if 'class="kpi-grid"' in h)
     assert "柯桥区" in grid and "估" in grid and "百分点" in texts(at) + "".join(c.value for c in at.caption)
     assert "网络零售额" in scorecard(at).index  # the full table stays, in the expander
+
+
+def test_the_overview_grid_marks_verdicts_on_preliminary_figures(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> None:
+    """2025 is the demo's preliminary year: a cell's 已完成 / 未完成 rests on 初步数 and says so by a mark the
+    caption explains (the tiles say "（据初步数）"); 2024's final figures carry no mark."""
+    demo.create_demo_database(sqlite_url)
+    monkeypatch.setenv("KPI_DATABASE_URL", sqlite_url)
+    for year, marked in (("2025", True), ("2024", False)):
+        at = run("overview.py", year=year)
+        grid = next(h.proto.body for h in at.get("html") if 'class="kpi-grid"' in h.proto.body)
+        captions = "".join(c.value for c in at.caption)
+        assert ("未完成*" in grid or "已完成*" in grid) is marked, year
+        assert (PRELIMINARY_MARK_NOTE in captions) is marked, year

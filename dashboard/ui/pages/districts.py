@@ -10,13 +10,12 @@ from dashboard import formatting
 from dashboard.aggregation import partial_label, source_label
 from dashboard.formatting import round_value, signed_points
 from dashboard.progress import STATUS_LABELS
-from dashboard.wording import PRELIMINARY_VERDICT, gap_points, status_text
+from dashboard.wording import PRELIMINARY_MARK, PRELIMINARY_MARK_NOTE, PRELIMINARY_VERDICT, gap_points, status_text
 from dashboard.services import views
 from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import MISSING, format_value, run_page
 
 
-PRELIMINARY_MARK = "*"
 
 
 def _cell(cell: views.GridCell, focus: int | None) -> tuple[float | None, str]:
@@ -136,7 +135,7 @@ def render() -> None:
         st.caption("正数表示快于序时进度，负数表示慢于；格内文字为状态（"
                    + "、".join(f"{icon}{word}" for icon, word in STATUS_LABELS.values()) + "）。"
                    "标注“按基期占比估算”的目标不是正式分解目标。"
-                   + (f"状态后带 {PRELIMINARY_MARK} 的，据初步数判断。" if any(PRELIMINARY_MARK in t for r in texts for t in r) else ""))
+                   + (PRELIMINARY_MARK_NOTE if any(PRELIMINARY_MARK in t for r in texts for t in r) else ""))
 
     st.subheader("单项指标排名与贡献")
     infos = {i.code: i for i in indicators}

@@ -18,7 +18,7 @@ from dashboard import glance
 from dashboard import formatting
 from dashboard.aggregation import partial_label
 from dashboard.progress import STATUS_LABELS, summarise
-from dashboard.wording import conclusion_sentence, progress_text
+from dashboard.wording import PRELIMINARY_MARK_NOTE, conclusion_sentence, progress_text
 from dashboard.services import views
 from dashboard.ui import month_view, ranks, tiles, widgets
 from dashboard.ui.context import format_value, run_page
@@ -110,8 +110,10 @@ def _district_grid(year: int, context: views.PlanContext, page: views.Overview) 
         widgets.empty_state(f"{year}年各区县还没有实际数据，暂无区县状态。{widgets.NO_ACTUALS}。")
         return
     tiles.show_grid(glance.grid(page.grid, [i.name for i in additive], regions), regions)
+    preliminary = any(j.preliminary for j in page.grid.values())
     st.caption("各区县对照本区县的下一个目标年；格内为状态和进度差（百分点）；“估”为按基期占比估算的目标，"
-               "不是正式分解；“未分解”表示该区县尚无目标。详见“区县对比”页。")
+               "不是正式分解；“未分解”表示该区县尚无目标。" + (PRELIMINARY_MARK_NOTE if preliminary else "")
+               + "详见“区县对比”页。")
 
 
 def render() -> None:
