@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dashboard.formatting import figure, percent, signed_points
-from dashboard.monthly import MonthAssessment, gap_text, shown_gap, ytd_attainment_text
+from dashboard.monthly import MonthAssessment, shown_gap, ytd_attainment_text
 from dashboard.progress import STATUS_LABELS, Assessment, MilestoneAssessment
 from dashboard.wording import PRELIMINARY_MARK, attainment_text, gap_points, verdict_note
 
@@ -120,14 +121,19 @@ def tile(code: str, name: str, unit: str, decimals: int, assessment: Assessment,
         gap = ""
     else:
         progress, pace = f"目标进度 {percent(m.progress)}", f"序时进度 {percent(m.time_elapsed)}"
-        # The difference of the two figures printed above it (wording.gap_points), so the tile adds up.
-        gap = "" if (shown := gap_points(m)) is None else f"进度差 {signed_points(float(shown))}个百分点"
+        gap = _gap_line(gap_points(m))
     return Tile(
         code=code, name=name, status=status, icon=icon, word=word,
         figure="暂无数据" if latest is None else f"{figure(latest[1], decimals)} {unit}",
         period="" if latest is None else f"{latest[0]}年" + (f"·{latest[2]}" if latest[2] else ""),
         progress=progress, pace=pace, gap=gap, estimated=estimated, trend=tuple(trend),
     )
+
+
+def _gap_line(shown: Decimal | None) -> str:
+    """A tile's 进度差: the difference of the two figures printed above it (``wording.gap_points`` /
+    ``monthly.shown_gap``), so the tile adds up; "" without one."""
+    return "" if shown is None else f"进度差 {signed_points(float(shown))}个百分点"
 
 
 def month_tile(code: str, name: str, unit: str, decimals: int, a: MonthAssessment, period: str,
@@ -139,7 +145,7 @@ def month_tile(code: str, name: str, unit: str, decimals: int, a: MonthAssessmen
         figure="暂无数据" if a.ytd is None else f"{figure(a.ytd, decimals)} {unit}",
         period=period + (f"·{source}" if source else ""),
         progress=f"完成全年目标 {ytd_attainment_text(a)}", pace=f"序时进度 {percent(a.time_elapsed)}",
-        gap="" if (shown := gap_text(a)) == "—" else f"进度差 {shown}个百分点", estimated=False, trend=(),
+        gap=_gap_line(shown_gap(a)), estimated=False, trend=(),
         yoy=f"同比 {percent(a.yoy_growth)}（全年需 {percent(a.needed_yoy)}）",
     )
 

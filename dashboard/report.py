@@ -85,12 +85,8 @@ def grid(rows: Sequence[text.ReportRow], city_code: str, year: int, month: int) 
     when = flow if kinds == {FLOW} else stock if FLOW not in kinds else f"本期（流量指标为{flow}，存量指标为{stock}）"
     note = (f"注：各格上行为{when}数，下行为完成全年目标的比例；“*”为初步数，“△”为已报区县合计（数据不全），"
             "“估”为对照估算目标的比例，“—”为未报送或不分区县统计。")
-    return Grid(title=f"{period_words(year, month)}核心指标分地区完成情况",
+    return Grid(title=f"{text.period_words(year, month)}核心指标分地区完成情况",
                 header=("指标（单位）", *regions.values()), rows=body, note=note)
-
-
-def period_words(year: int, month: int) -> str:
-    return text.period_words(year, month)
 
 
 def build_report(city_code: str, city_name: str, year: int, month: int, rows: Sequence[text.ReportRow],

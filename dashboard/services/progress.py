@@ -182,7 +182,12 @@ def _targets(figures: _Figures, indicator_id: int, region_code: str,
              baseline_year: int) -> dict[int, tuple[float, str, float | None]]:
     """A region's milestones: its current targets after the baseline year that are targets at all."""
     return {y: t for y, t in figures.targets.get((indicator_id, region_code), {}).items()
-            if y > baseline_year and is_target(t[0], t[1])}
+            if _is_milestone(baseline_year, y, t[0], t[1])}
+
+
+def _is_milestone(baseline_year: int, year: int, value: float, origin: str) -> bool:
+    """A target that is a milestone: after the baseline year, and a target at all (:func:`is_target`)."""
+    return year > baseline_year and is_target(value, origin)
 
 
 def _cell_years(baseline_year: int, year: int, target_years: Iterable[int]) -> set[int]:
@@ -320,7 +325,7 @@ def _grid_years(baseline_year: int, year: int, targets: Iterable[reads.TargetVal
     """The years of district figures the grid of ``year`` reads (:func:`_cell_years` of every district)."""
     by_cell: dict[tuple[int, str], list[int]] = {}
     for t in targets:
-        if t.region_code != city and t.year > baseline_year and is_target(t.value, t.origin):
+        if t.region_code != city and _is_milestone(baseline_year, t.year, t.value, t.origin):
             by_cell.setdefault((t.indicator_id, t.region_code), []).append(t.year)
     distinct = {tuple(years) for years in by_cell.values()}  # a handful of patterns among 7,000 cells
     return {baseline_year, year}.union(*(_cell_years(baseline_year, year, years) for years in distinct))
@@ -372,23 +377,23 @@ def district_cells(read: Snapshot, year: int, thresholds: StatusThresholds = DEF
     plan order, each with its districts: what :func:`assess_years` gives of them, cut to the grids' needs."""
     if year > read.through:
         raise ValueError(f"the snapshot reads up to {read.through}, not {year}")
-    read.check_districts_read([year])
     figures, baseline_year, city = read.figures, read.plan.baseline_year, read.plan.city_code
     regions = [r.code for r in read.regions if r.code != city]
     cells = []
-    checked: dict[tuple[int, ...], tuple[int, ...]] = {}  # milestone years -> the years the cell reads
+    # Milestone years -> (the years the cell reads, its upcoming milestones): a few patterns, 7,000 cells.
+    patterns: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
     for indicator in read.indicators:
         if indicator.aggregation != "additive":
             continue
         spec = _Spec.of(indicator)
         for region in regions:
             targets = _targets(figures, spec.id, region, baseline_year)
-            years = checked.get(key := tuple(targets))
-            if years is None:
-                years = checked[key] = tuple(sorted(_cell_years(baseline_year, year, key)))
-                read.check_districts_read(years)
+            found = patterns.get(key := tuple(targets))
+            if found is None:
+                found = patterns[key] = (sorted(_cell_years(baseline_year, year, key)), upcoming_years(key, year))
+                read.check_districts_read(found[0])
+            years, upcoming = found
             got = _inputs(figures, baseline_year, city, spec, region, read.districts, year, years, targets)
-            upcoming = upcoming_years(targets, year)
             cells.append(GridCell(
                 indicator.code, region, got.actual, achieved_growth(got.series, year, got.actual),
                 assess_milestones(got.series, year, got.actual, upcoming, thresholds),

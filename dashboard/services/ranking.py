@@ -171,8 +171,15 @@ def indicator_ranks(engine: Engine, year: int, month: int | None = None, indicat
 def has_peer_figures(engine: Engine, year: int, month: int | None = None,
                      plan_code: str = DEFAULT_PLAN_CODE) -> bool:
     """Whether any other city (or 浙江省) has a figure of a core indicator in the period (the deck's slide)."""
+    return ranks_with_peers(engine, year, month, plan_code) is not None
+
+
+def ranks_with_peers(engine: Engine, year: int, month: int | None = None,
+                     plan_code: str = DEFAULT_PLAN_CODE) -> list[IndicatorRank] | None:
+    """:func:`indicator_ranks`, or None when no other city (nor 浙江省) has a figure of the period."""
     ranks = indicator_ranks(engine, year, month, plan_code=plan_code)
-    return any(r.cities_reported - (r.value is not None) > 0 or r.province_growth is not None for r in ranks)
+    peers = any(r.cities_reported - (r.value is not None) > 0 or r.province_growth is not None for r in ranks)
+    return ranks if peers else None
 
 
 def peer_chart(engine: Engine, indicator: str, year: int, month: int | None = None,
@@ -188,7 +195,6 @@ def peer_chart(engine: Engine, indicator: str, year: int, month: int | None = No
                      effective_growth(figures.get(PROVINCE_CODE)))
 
 
-
 def briefing_rows(engine: Engine, year: int, month: int | None = None,
                   plan_code: str = DEFAULT_PLAN_CODE) -> tuple[str, tuple[RankRow, ...]] | None:
     """The deck's 全省位次 slide (title and one row per core indicator), or None without peer figures."""
@@ -196,11 +202,12 @@ def briefing_rows(engine: Engine, year: int, month: int | None = None,
     from dashboard.monthly import growth_phrase, period_label
     from dashboard.wording import place_words, province_gap_phrase, ranks_incomplete
 
-    if not has_peer_figures(engine, year, month, plan_code):
+    ranks = ranks_with_peers(engine, year, month, plan_code)
+    if ranks is None:
         return None
     names = {i.code: i for i in core_indicators(engine, plan_code)}
     rows = []
-    for r in indicator_ranks(engine, year, month, plan_code=plan_code):
+    for r in ranks:
         ind = names[r.indicator]
         rows.append(RankRow(
             ind.name, "—" if r.value is None else f"{figure(r.value, ind.decimals)}{ind.unit}",

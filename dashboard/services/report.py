@@ -32,9 +32,8 @@ def city_ranks(engine: Engine, year: int, month: int, plan_code: str = DEFAULT_P
     (month 12: the whole year); None when no other city or 浙江省 has a figure of the period."""
     from dashboard.services import ranking
 
-    if not ranking.has_peer_figures(engine, year, month, plan_code):
-        return None
-    return {r.indicator: r for r in ranking.indicator_ranks(engine, year, month, plan_code=plan_code)}
+    ranks = ranking.ranks_with_peers(engine, year, month, plan_code)
+    return None if ranks is None else {r.indicator: r for r in ranks}
 
 
 def report(engine: Engine, year: int, month: int, plan_code: str = DEFAULT_PLAN_CODE,
@@ -43,8 +42,7 @@ def report(engine: Engine, year: int, month: int, plan_code: str = DEFAULT_PLAN_
     info, as_of, demo = plan_header(engine, plan_code)
     rows = monthly.month_progress(engine, year, month, plan_code=plan_code, tier="core")
     with session_factory(engine)() as session:
-        city = next(r for r in repo.all_regions(session) if r.code == info.city_code)
-        city_name = city.name
+        city_name = repo.region_by_code(session, info.city_code).name  # type: ignore[union-attr]
     return build_report(info.city_code, city_name, year, month, rows,
                         city_ranks(engine, year, month, plan_code) if ranks is None else ranks, as_of, demo)
 
@@ -60,7 +58,5 @@ def write_report(engine: Engine, year: int, path: Path, month: int | None = None
                  plan_code: str = DEFAULT_PLAN_CODE) -> int:
     """Write the 通报 to ``path``; returns the month it reports on."""
     month = month or default_month(engine, year, plan_code)
-    from dashboard.services.report_docx import render
-
-    path.write_bytes(render(report(engine, year, month, plan_code)))
+    path.write_bytes(report_bytes(engine, year, month, plan_code))
     return month

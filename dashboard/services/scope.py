@@ -6,6 +6,7 @@ One place for the lookups every read service starts with, and for their "not fou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -22,24 +23,27 @@ def plan_or_error(session: Session, plan_code: str) -> Plan:
     return plan
 
 
+Named = TypeVar("Named", Indicator, Region)
+
+
+def _named(items: list[Named], name: str | None, what: str) -> list[Named]:
+    """``items``, or the one whose code or name is ``name`` (NotFoundError naming ``what`` if none)."""
+    if name is None:
+        return items
+    found = [item for item in items if name in (item.code, item.name)]
+    if not found:
+        raise NotFoundError(f"计划中没有{what}“{name}”")
+    return found
+
+
 def named_indicators(indicators: list[Indicator], indicator: str | None, what: str = "指标") -> list[Indicator]:
     """``indicators``, or the one named by code or name (NotFoundError if none)."""
-    if indicator is None:
-        return indicators
-    found = [i for i in indicators if indicator in (i.code, i.name)]
-    if not found:
-        raise NotFoundError(f"计划中没有{what}“{indicator}”")
-    return found
+    return _named(indicators, indicator, what)
 
 
 def named_regions(regions: list[Region], region: str | None) -> list[Region]:
     """``regions``, or the one named by code or name (NotFoundError if none)."""
-    if region is None:
-        return regions
-    found = [r for r in regions if region in (r.code, r.name)]
-    if not found:
-        raise NotFoundError(f"计划中没有地区“{region}”")
-    return found
+    return _named(regions, region, "地区")
 
 
 @dataclass(frozen=True)

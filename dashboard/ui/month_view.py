@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import charts, glance
 from dashboard import formatting
 from dashboard.aggregation import source_label
-from dashboard.monthly import gap_text, month_sentence, period_label, target_text, ytd_attainment_text, ytd_text
+from dashboard.monthly import month_sentence, period_label, shown_gap, target_text, ytd_attainment_text, ytd_text
 from dashboard.outlook import UNIFORM, basis_table, outlook_band, outlook_line
 from dashboard.services import monthly
 from dashboard.ui import ranks, state, tiles, widgets
@@ -64,7 +64,7 @@ def frame(rows: list[monthly.MonthRow], month: int, region_column: bool = False)
             "年度目标": _target_text(row),
             "完成全年目标": ytd_attainment_text(a),
             "序时进度": formatting.percent(a.time_elapsed),
-            "快于（+）/慢于（−）序时": widgets.with_points_unit(gap_text(a)),
+            "快于（+）/慢于（−）序时": widgets.points(None if (gap := shown_gap(a)) is None else float(gap)),
             SEASONAL_CAPTION: formatting.percent(a.vs_seasonal),
             "一句话": month_sentence(row.indicator.name, row.indicator.unit, row.indicator.decimals, a),
             OUTLOOK_COLUMN: _outlook(row),

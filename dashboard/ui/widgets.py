@@ -114,12 +114,7 @@ def target_text(value: float, decimals: int, origin: str | None) -> str:
 
 def points(value: float | None) -> str:
     """Percentage points with a sign (进度差)."""
-    return with_points_unit("—" if value is None else formatting.signed_points(value))
-
-
-def with_points_unit(signed: str) -> str:
-    """"-10.9" -> "-10.9个百分点"; "—" stays as it is."""
-    return signed if signed == "—" else f"{signed}个百分点"
+    return "—" if value is None else f"{formatting.signed_points(value)}个百分点"
 
 
 # Streamlit's uploader speaks English ("Drag and drop a file here", "Upload", "10MB per file"):

@@ -16,8 +16,6 @@ from dashboard.ui import month_view, state, widgets
 from dashboard.ui.context import MISSING, format_value, run_page
 
 
-
-
 def _cell(cell: views.GridCell, focus: int | None) -> tuple[float | None, str]:
     """(gap in percentage points, printed text) of one district and indicator against ``focus``."""
     m = cell.milestone(focus)
